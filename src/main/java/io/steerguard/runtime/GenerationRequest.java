@@ -1,0 +1,36 @@
+package io.steerguard.runtime;
+
+import java.util.Objects;
+
+/**
+ * One generation asked of a {@link ModelRuntime}.
+ *
+ * @param requestId     the gateway's id for the request (logs, deterministic shadow sampling)
+ * @param prompt        what to continue
+ * @param sampling      decoding parameters
+ * @param steering      steering to apply; {@link SteeringSpec#none()} for the unsteered model
+ * @param introspection what to capture for the safety path
+ * @param priority      interactive client traffic or background (shadow, probes)
+ */
+public record GenerationRequest(String requestId, Prompt prompt, SamplingParams sampling,
+                                SteeringSpec steering, Introspection introspection, Priority priority) {
+
+    public GenerationRequest {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(sampling, "sampling");
+        Objects.requireNonNull(steering, "steering");
+        Objects.requireNonNull(introspection, "introspection");
+        Objects.requireNonNull(priority, "priority");
+    }
+
+    /** An interactive request without introspection. */
+    public static GenerationRequest of(String requestId, Prompt prompt, SamplingParams sampling, SteeringSpec steering) {
+        return new GenerationRequest(requestId, prompt, sampling, steering, Introspection.none(), Priority.INTERACTIVE);
+    }
+
+    /** The same request with other steering (e.g. {@link SteeringSpec#none()} for the shadow twin). */
+    public GenerationRequest withSteering(SteeringSpec newSteering) {
+        return new GenerationRequest(requestId, prompt, sampling, newSteering, introspection, priority);
+    }
+}
