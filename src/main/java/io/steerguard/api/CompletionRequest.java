@@ -1,0 +1,28 @@
+package io.steerguard.api;
+
+import java.util.Objects;
+
+import io.steerguard.runtime.Prompt;
+import io.steerguard.runtime.SamplingParams;
+
+/**
+ * A validated OpenAI chat or text completion request.
+ *
+ * @param operation    chat or text completion
+ * @param model        the requested model (a runtime name, still to be checked against the tenant)
+ * @param prompt       messages or text
+ * @param sampling     decoding parameters
+ * @param stream       whether the client wants server-sent events
+ * @param includeUsage whether a streamed response ends with a usage chunk
+ * @param profile      the steering profile named in the body ({@code steering.profile}), or {@code null}
+ */
+public record CompletionRequest(Operation operation, String model, Prompt prompt, SamplingParams sampling,
+                                boolean stream, boolean includeUsage, String profile) {
+
+    public CompletionRequest {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(sampling, "sampling");
+    }
+}

@@ -1,0 +1,179 @@
+package io.steerguard.api;
+
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.steerguard.gateway.GatewayState;
+import io.steerguard.gateway.GatewayStateManager;
+import io.steerguard.runtime.GenerationRequest;
+import io.steerguard.runtime.Introspection;
+import io.steerguard.runtime.ModelRuntime;
+import io.steerguard.runtime.Priority;
+import io.steerguard.runtime.RuntimeFault;
+import io.steerguard.runtime.SteeringSpec;
+import io.steerguard.runtime.Usage;
+import io.steerguard.telemetry.GatewayMetrics;
+import io.steerguard.telemetry.RequestTags;
+import io.steerguard.tenant.ApiKeys;
+import io.steerguard.tenant.ProfileChoice;
+import io.steerguard.tenant.RateLimits;
+import io.steerguard.tenant.Tenant;
+import io.steerguard.tenant.TenantDirectory;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * {@code POST /v1/chat/completions} and {@code POST /v1/completions}: authenticate, validate,
+ * choose the steering profile, and stream the runtime's generation back. Runs entirely on the
+ * event loop; nothing here blocks (the runtime offloads its own work).
+ */
+@ApplicationScoped
+public class GenerationHandler {
+
+    private static final Logger LOG = Logger.getLogger(GenerationHandler.class);
+
+    /** Header a client uses to pick a steering profile. */
+    public static final String PROFILE_HEADER = "X-SteerGuard-Profile";
+    /** Response header telling how the request was served. */
+    public static final String DECISION_HEADER = "X-SteerGuard-Decision";
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+    private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final GatewayStateManager states;
+    private final GatewayMetrics metrics;
+    private final RateLimits rateLimits;
+    private final RequestParser parser;
+
+    public GenerationHandler(GatewayStateManager states, GatewayMetrics metrics, RateLimits rateLimits,
+                             ObjectMapper mapper, ApiConfig api) {
+        this.states = states;
+        this.metrics = metrics;
+        this.rateLimits = rateLimits;
+        this.parser = new RequestParser(mapper, api.defaultMaxTokens(), api.maxTokensLimit());
+    }
+
+    void handle(RoutingContext rc, Operation operation) {
+        long start = System.nanoTime();
+        metrics.requestStarted();
+        RequestTags tags = RequestTags.unknown(operation.tagValue());
+        String requestId = requestId(rc.request().getHeader(REQUEST_ID_HEADER));
+        rc.response().putHeader(REQUEST_ID_HEADER, requestId);
+        try {
+            serve(rc, operation, start, tags, requestId);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "request %s failed before generation", requestId);
+            reject(rc, tags, start, OpenAiError.internal());
+        }
+    }
+
+    private void serve(RoutingContext rc, Operation operation, long start, RequestTags tags, String requestId) {
+        GatewayState state = states.current();
+        Tenant tenant = state.tenants().authenticate(ApiKeys.bearerToken(rc.request().getHeader("Authorization")))
+                .orElse(null);
+        if (tenant == null) {
+            reject(rc, tags, start, OpenAiError.invalidApiKey());
+            return;
+        }
+        tags = tags.withTenant(tenant.name());
+        OptionalLong retryAfter = rateLimits.tryAcquire(tenant.name(), start);
+        if (retryAfter.isPresent()) {
+            rc.response().putHeader("Retry-After", Long.toString(retryAfter.getAsLong()));
+            reject(rc, tags, start, OpenAiError.rateLimited(tenant.name()));
+            return;
+        }
+        RequestParser.Result parsed = parser.parse(operation, rc.body().buffer() == null ? null
+                : rc.body().buffer().getBytes());
+        if (parsed instanceof RequestParser.Result.Invalid invalid) {
+            reject(rc, tags, start, invalid.error());
+            return;
+        }
+        CompletionRequest request = ((RequestParser.Result.Valid) parsed).request();
+        String headerProfile = rc.request().getHeader(PROFILE_HEADER);
+        if (headerProfile != null && request.profile() != null && !headerProfile.equals(request.profile())) {
+            reject(rc, tags, start, OpenAiError.invalidRequest("The " + PROFILE_HEADER + " header and "
+                    + "'steering.profile' name different profiles; send one of them.", "steering.profile"));
+            return;
+        }
+        ProfileChoice choice = TenantDirectory.choose(tenant, request.model(),
+                headerProfile != null ? headerProfile : request.profile());
+        if (choice instanceof ProfileChoice.UnknownModel) {
+            reject(rc, tags, start, OpenAiError.modelNotFound(request.model()));
+            return;
+        }
+        tags = tags.withModel(request.model());
+        if (choice instanceof ProfileChoice.NotAllowed notAllowed) {
+            reject(rc, tags, start, OpenAiError.profileNotAllowed(notAllowed.profile(), request.model()));
+            return;
+        }
+        String profile = ((ProfileChoice.Chosen) choice).profile();
+        ModelRuntime runtime = state.runtime(request.model()).orElseThrow(
+                () -> new IllegalStateException("validated configuration lacks runtime " + request.model()));
+        SteeringSpec steering = state.steering(profile);
+        String decision = steering.isNone() ? "unsteered" : "steered";
+        RequestTags finalTags = tags.withProfile(profile, decision);
+        rc.response().putHeader(PROFILE_HEADER, profile).putHeader(DECISION_HEADER, decision);
+
+        GenerationRequest generation = new GenerationRequest(requestId, request.prompt(), request.sampling(),
+                steering, Introspection.none(), Priority.INTERACTIVE);
+        ResponseFormat format = new ResponseFormat(operation, operation.idPrefix() + requestId,
+                System.currentTimeMillis() / 1000, request.model(), request.includeUsage());
+        GenerationResponder responder = new GenerationResponder(Vertx.currentContext(), rc.response(), format,
+                request.stream(), request.sampling().logprobs(), request.model(),
+                new MetricsListener(finalTags, start, request.model()));
+        runtime.generate(generation).subscribe().withSubscriber(responder);
+    }
+
+    private void reject(RoutingContext rc, RequestTags tags, long start, OpenAiError error) {
+        rc.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(error.toJson());
+        metrics.requestFinished(tags.withProfile(tags.profile(), "rejected"), error.status(),
+                System.nanoTime() - start);
+    }
+
+    /** The client's id when it is safe to echo and log, else a fresh random one. */
+    static String requestId(String fromClient) {
+        if (fromClient != null && CLIENT_REQUEST_ID.matcher(fromClient).matches()) {
+            return fromClient;
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+    }
+
+    private final class MetricsListener implements GenerationResponder.Listener {
+        private final RequestTags tags;
+        private final long start;
+        private final String model;
+
+        MetricsListener(RequestTags tags, long start, String model) {
+            this.tags = tags;
+            this.start = start;
+            this.model = model;
+        }
+
+        @Override
+        public void firstToken() {
+            metrics.firstToken(tags, System.nanoTime() - start);
+        }
+
+        @Override
+        public void usage(Usage usage) {
+            metrics.tokenUsage(tags, usage.promptTokens(), usage.completionTokens());
+        }
+
+        @Override
+        public void fault(RuntimeFault fault) {
+            metrics.upstreamError(model, fault.kind().name());
+        }
+
+        @Override
+        public void finished(int status) {
+            metrics.requestFinished(tags, status, System.nanoTime() - start);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.steerguard.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jboss.logging.Logger;
+
+import io.steerguard.runtime.FinishReason;
+import io.steerguard.runtime.GenerationEvent;
+import io.steerguard.runtime.RuntimeFault;
+import io.steerguard.runtime.Usage;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Subscribes to one generation and writes it to the client, streamed (server-sent events) or as
+ * one JSON body.
+ *
+ * <p>Every signal is handled on the request's event-loop context, in order: signals from other
+ * threads (the embedded runtime's inference thread) are queued to the context; once one has been
+ * queued, later signals queue too so none can overtake it.
+ *
+ * <p>Streaming respects back-pressure: one event is requested at a time, and the next only when
+ * the connection's write queue has room. Headers are sent with the first token, so a runtime that
+ * fails before producing anything still gets a proper error status instead of a 200.
+ */
+final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
+
+    private static final Logger LOG = Logger.getLogger(GenerationResponder.class);
+
+    /** What the handler learns about the outcome, for metrics. */
+    interface Listener {
+        void firstToken();
+
+        void usage(Usage usage);
+
+        void fault(RuntimeFault fault);
+
+        void finished(int status);
+    }
+
+    private final Context context;
+    private final HttpServerResponse response;
+    private final ResponseFormat format;
+    private final boolean stream;
+    private final boolean logprobs;
+    private final String model;
+    private final Listener listener;
+    private final AtomicInteger queued = new AtomicInteger();
+
+    private Flow.Subscription subscription;
+    private boolean headersSent;
+    private boolean done;
+    private boolean sawToken;
+    private final StringBuilder text = new StringBuilder();
+    private List<GenerationEvent.Token> logprobTokens;
+    private GenerationEvent.Finished finished;
+
+    GenerationResponder(Context context, HttpServerResponse response, ResponseFormat format, boolean stream,
+                        boolean logprobs, String model, Listener listener) {
+        this.context = context;
+        this.response = response;
+        this.format = format;
+        this.stream = stream;
+        this.logprobs = logprobs;
+        this.model = model;
+        this.listener = listener;
+        this.logprobTokens = logprobs ? new ArrayList<>() : null;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+        onContext(() -> {
+            subscription = s;
+            response.closeHandler(v -> clientGone());
+            if (response.closed()) {
+                clientGone();
+            } else {
+                s.request(stream ? 1 : Long.MAX_VALUE);
+            }
+        });
+    }
+
+    @Override
+    public void onNext(GenerationEvent event) {
+        onContext(() -> handle(event));
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        onContext(() -> fail(failure));
+    }
+
+    @Override
+    public void onComplete() {
+        onContext(this::complete);
+    }
+
+    private void handle(GenerationEvent event) {
+        if (done) {
+            return;
+        }
+        if (event instanceof GenerationEvent.Token token) {
+            if (!sawToken) {
+                sawToken = true;
+                listener.firstToken();
+            }
+            if (stream) {
+                writeEvent(format.deltaEvent(token.text(), !headersSent,
+                        logprobs && !Double.isNaN(token.logprob()) ? List.of(token) : null));
+                return;
+            }
+            text.append(token.text());
+            if (logprobs && !Double.isNaN(token.logprob())) {
+                logprobTokens.add(token);
+            }
+        } else if (event instanceof GenerationEvent.Finished f) {
+            finished = f;
+            listener.usage(f.usage());
+        }
+        if (stream) {
+            subscription.request(1);
+        }
+    }
+
+    private void writeEvent(io.vertx.core.buffer.Buffer chunk) {
+        sendStreamHeaders();
+        response.write(chunk);
+        if (response.writeQueueFull()) {
+            response.drainHandler(v -> {
+                if (!done) {
+                    subscription.request(1);
+                }
+            });
+        } else {
+            subscription.request(1);
+        }
+    }
+
+    private void sendStreamHeaders() {
+        if (!headersSent) {
+            headersSent = true;
+            response.setStatusCode(200).setChunked(true)
+                    .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                    .putHeader("Cache-Control", "no-cache")
+                    .putHeader("X-Accel-Buffering", "no");
+        }
+    }
+
+    private void complete() {
+        if (done) {
+            return;
+        }
+        if (finished == null) {
+            fail(new RuntimeFault(RuntimeFault.Kind.UPSTREAM_ERROR, "the generation ended without a finish event"));
+            return;
+        }
+        done = true;
+        FinishReason reason = finished.reason();
+        if (stream) {
+            if (!headersSent) {
+                // nothing was generated: still one (role) delta so clients see a well-formed stream
+                sendStreamHeaders();
+                response.write(format.deltaEvent("", true, null));
+            }
+            response.write(format.finishEvent(reason));
+            if (format.includeUsage()) {
+                response.write(format.usageEvent(finished.usage()));
+            }
+            response.end(ResponseFormat.DONE);
+        } else {
+            response.setStatusCode(200).putHeader("Content-Type", "application/json")
+                    .end(format.completeResponse(text.toString(), reason, finished.usage(), logprobTokens));
+        }
+        listener.finished(200);
+    }
+
+    private void fail(Throwable failure) {
+        if (done) {
+            return;
+        }
+        done = true;
+        OpenAiError error;
+        if (failure instanceof RuntimeFault fault) {
+            listener.fault(fault);
+            error = OpenAiError.fromFault(model, fault);
+        } else {
+            LOG.errorf(failure, "generation for model %s failed", model);
+            error = OpenAiError.internal();
+        }
+        if (response.closed()) {
+            listener.finished(499);
+        } else if (headersSent) {
+            // the 200 is on the wire: the error travels as a final event, without [DONE], as OpenAI does
+            response.end(format.errorEvent(error));
+            listener.finished(error.status());
+        } else {
+            response.setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(error.toJson());
+            listener.finished(error.status());
+        }
+    }
+
+    private void clientGone() {
+        if (!done) {
+            done = true;
+            if (subscription != null) {
+                subscription.cancel();
+            }
+            listener.finished(499);
+        }
+    }
+
+    private void onContext(Runnable action) {
+        if (queued.get() == 0 && Context.isOnEventLoopThread() && io.vertx.core.Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            queued.incrementAndGet();
+            context.runOnContext(v -> {
+                queued.decrementAndGet();
+                action.run();
+            });
+        }
+    }
+}

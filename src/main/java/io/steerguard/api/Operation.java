@@ -1,0 +1,37 @@
+package io.steerguard.api;
+
+/** The two generation endpoints, named as OpenTelemetry's {@code gen_ai.operation.name}. */
+public enum Operation {
+    CHAT("chat", "chat.completion", "chat.completion.chunk", "chatcmpl-"),
+    TEXT_COMPLETION("text_completion", "text_completion", "text_completion", "cmpl-");
+
+    private final String tagValue;
+    private final String object;
+    private final String chunkObject;
+    private final String idPrefix;
+
+    Operation(String tagValue, String object, String chunkObject, String idPrefix) {
+        this.tagValue = tagValue;
+        this.object = object;
+        this.chunkObject = chunkObject;
+        this.idPrefix = idPrefix;
+    }
+
+    public String tagValue() {
+        return tagValue;
+    }
+
+    /** OpenAI's {@code object} of a complete response. */
+    public String object() {
+        return object;
+    }
+
+    /** OpenAI's {@code object} of a streamed chunk. */
+    public String chunkObject() {
+        return chunkObject;
+    }
+
+    public String idPrefix() {
+        return idPrefix;
+    }
+}

@@ -1,0 +1,231 @@
+package io.steerguard.api;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import io.steerguard.runtime.FinishReason;
+import io.steerguard.runtime.GenerationEvent;
+import io.steerguard.runtime.Usage;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Writes OpenAI response bodies and server-sent-event chunks for one request, byte for byte in
+ * OpenAI's field order, so clients that parse strictly (or compare fixtures) see what they expect.
+ */
+final class ResponseFormat {
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+
+    private final Operation operation;
+    private final String id;
+    private final long created;
+    private final String model;
+    private final boolean includeUsage;
+
+    ResponseFormat(Operation operation, String id, long created, String model, boolean includeUsage) {
+        this.operation = operation;
+        this.id = id;
+        this.created = created;
+        this.model = model;
+        this.includeUsage = includeUsage;
+    }
+
+    boolean includeUsage() {
+        return includeUsage;
+    }
+
+    /** A streamed chunk carrying {@code text}; the first chat chunk also carries the assistant role. */
+    Buffer deltaEvent(String text, boolean first, List<GenerationEvent.Token> logprobTokens) {
+        return event(g -> {
+            head(g, operation.chunkObject());
+            g.writeArrayFieldStart("choices");
+            g.writeStartObject();
+            if (operation == Operation.CHAT) {
+                g.writeNumberField("index", 0);
+                g.writeObjectFieldStart("delta");
+                if (first) {
+                    g.writeStringField("role", "assistant");
+                }
+                g.writeStringField("content", text);
+                g.writeEndObject();
+            } else {
+                g.writeStringField("text", text);
+                g.writeNumberField("index", 0);
+            }
+            logprobs(g, logprobTokens, 0);
+            g.writeNullField("finish_reason");
+            g.writeEndObject();
+            g.writeEndArray();
+            usageNull(g);
+        });
+    }
+
+    /** The chunk that carries the finish reason and an empty delta. */
+    Buffer finishEvent(FinishReason reason) {
+        return event(g -> {
+            head(g, operation.chunkObject());
+            g.writeArrayFieldStart("choices");
+            g.writeStartObject();
+            if (operation == Operation.CHAT) {
+                g.writeNumberField("index", 0);
+                g.writeObjectFieldStart("delta");
+                g.writeEndObject();
+            } else {
+                g.writeStringField("text", "");
+                g.writeNumberField("index", 0);
+            }
+            g.writeNullField("logprobs");
+            g.writeStringField("finish_reason", reason.openAiName());
+            g.writeEndObject();
+            g.writeEndArray();
+            usageNull(g);
+        });
+    }
+
+    /** The last chunk when {@code stream_options.include_usage} is set: no choices, just usage. */
+    Buffer usageEvent(Usage usage) {
+        return event(g -> {
+            head(g, operation.chunkObject());
+            g.writeArrayFieldStart("choices");
+            g.writeEndArray();
+            usage(g, usage);
+        });
+    }
+
+    /** An error after the stream has started: the status is already 200, so the error travels as an event. */
+    Buffer errorEvent(OpenAiError error) {
+        Buffer b = Buffer.buffer(DATA);
+        b.appendBytes(error.toJsonBytes());
+        return b.appendBytes(EVENT_END);
+    }
+
+    /** The complete non-streamed response. */
+    Buffer completeResponse(String text, FinishReason reason, Usage usage, List<GenerationEvent.Token> logprobTokens) {
+        return json(g -> {
+            head(g, operation.object());
+            g.writeArrayFieldStart("choices");
+            g.writeStartObject();
+            if (operation == Operation.CHAT) {
+                g.writeNumberField("index", 0);
+                g.writeObjectFieldStart("message");
+                g.writeStringField("role", "assistant");
+                g.writeStringField("content", text);
+                g.writeNullField("refusal");
+                g.writeEndObject();
+            } else {
+                g.writeStringField("text", text);
+                g.writeNumberField("index", 0);
+            }
+            logprobs(g, logprobTokens, 0);
+            g.writeStringField("finish_reason", reason.openAiName());
+            g.writeEndObject();
+            g.writeEndArray();
+            usage(g, usage);
+        });
+    }
+
+    private void head(JsonGenerator g, String object) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", id);
+        g.writeStringField("object", object);
+        g.writeNumberField("created", created);
+        g.writeStringField("model", model);
+    }
+
+    private void usageNull(JsonGenerator g) throws IOException {
+        if (includeUsage) {
+            g.writeNullField("usage");
+        }
+        g.writeEndObject();
+    }
+
+    private static void usage(JsonGenerator g, Usage usage) throws IOException {
+        g.writeObjectFieldStart("usage");
+        g.writeNumberField("prompt_tokens", usage.promptTokens());
+        g.writeNumberField("completion_tokens", usage.completionTokens());
+        g.writeNumberField("total_tokens", usage.totalTokens());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** Chat: {@code {"content":[{"token","logprob","bytes","top_logprobs"}]}}; completions: parallel arrays. */
+    private void logprobs(JsonGenerator g, List<GenerationEvent.Token> tokens, int textOffset) throws IOException {
+        if (tokens == null) {
+            g.writeNullField("logprobs");
+            return;
+        }
+        g.writeObjectFieldStart("logprobs");
+        if (operation == Operation.CHAT) {
+            g.writeArrayFieldStart("content");
+            for (GenerationEvent.Token t : tokens) {
+                g.writeStartObject();
+                g.writeStringField("token", t.text());
+                g.writeNumberField("logprob", t.logprob());
+                g.writeArrayFieldStart("bytes");
+                for (byte b : t.text().getBytes(StandardCharsets.UTF_8)) {
+                    g.writeNumber(b & 0xff);
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("top_logprobs");
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        } else {
+            g.writeArrayFieldStart("tokens");
+            for (GenerationEvent.Token t : tokens) {
+                g.writeString(t.text());
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("token_logprobs");
+            for (GenerationEvent.Token t : tokens) {
+                g.writeNumber(t.logprob());
+            }
+            g.writeEndArray();
+            g.writeNullField("top_logprobs");
+            g.writeArrayFieldStart("text_offset");
+            int offset = textOffset;
+            for (GenerationEvent.Token t : tokens) {
+                g.writeNumber(offset);
+                offset += t.text().length();
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static Buffer event(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.writeBytes(DATA);
+        write(out, body);
+        out.writeBytes(EVENT_END);
+        return Buffer.buffer(out.toByteArray());
+    }
+
+    private static Buffer json(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        write(out, body);
+        return Buffer.buffer(out.toByteArray());
+    }
+
+    private static void write(ByteArrayOutputStream out, Body body) {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

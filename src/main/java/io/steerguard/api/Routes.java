@@ -1,0 +1,62 @@
+package io.steerguard.api;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Registers the HTTP surface on Quarkus' Vert.x router: plain routes (no JAX-RS layer) so the
+ * hot path is a handful of event-loop callbacks. Errors under {@code /v1} and {@code /admin} are
+ * OpenAI error JSON, including the 413 of the body limit and unknown paths.
+ */
+@ApplicationScoped
+public class Routes {
+
+    private final GenerationHandler generation;
+    private final ModelsHandler models;
+    private final AdminHandler admin;
+    private final ApiConfig api;
+
+    public Routes(GenerationHandler generation, ModelsHandler models, AdminHandler admin, ApiConfig api) {
+        this.generation = generation;
+        this.models = models;
+        this.admin = admin;
+        this.api = api;
+    }
+
+    void register(@Observes Router router) {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(api.maxBodyBytes());
+        router.post("/v1/chat/completions").handler(body).handler(rc -> generation.handle(rc, Operation.CHAT));
+        router.post("/v1/completions").handler(body).handler(rc -> generation.handle(rc, Operation.TEXT_COMPLETION));
+        router.get("/v1/models").handler(models::handle);
+        router.route("/v1/*").handler(this::unknownEndpoint).failureHandler(this::failure);
+
+        router.route("/admin/*").handler(admin::authenticate).failureHandler(this::failure);
+        router.get("/admin/config").handler(admin::config);
+        router.post("/admin/config/reload").handler(admin::reload);
+        router.route("/admin/*").handler(this::unknownEndpoint);
+    }
+
+    private void unknownEndpoint(RoutingContext rc) {
+        String path = rc.normalizedPath();
+        boolean known = path.equals("/v1/chat/completions") || path.equals("/v1/completions")
+                || path.equals("/v1/models") || path.equals("/admin/config") || path.equals("/admin/config/reload");
+        AdminHandler.send(rc, known ? OpenAiError.methodNotAllowed(rc.request().method().name(), path)
+                : OpenAiError.notFound(path));
+    }
+
+    private void failure(RoutingContext rc) {
+        if (rc.response().ended()) {
+            return;
+        }
+        if (rc.statusCode() == 413) {
+            AdminHandler.send(rc, OpenAiError.bodyTooLarge(api.maxBodyBytes()));
+        } else if (rc.statusCode() == 400) {
+            AdminHandler.send(rc, OpenAiError.invalidRequest("The request could not be read.", null));
+        } else {
+            AdminHandler.send(rc, OpenAiError.internal());
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.steerguard.config;
+
+import io.steerguard.runtime.SteeringOperator;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks references between documents (profile → runtime, tenant → runtime and profiles), unique
+ * names and keys, and what each runtime type can do.
+ */
+final class ConfigValidator {
+
+    private ConfigValidator() {
+    }
+
+    static ConfigSet validate(List<ConfigDocument> documents, String fingerprint, List<ConfigProblem> problems) {
+        Map<String, RuntimeDocument> runtimes = new LinkedHashMap<>();
+        Map<String, SteeringProfileDocument> profiles = new LinkedHashMap<>();
+        Map<String, TenantDocument> tenants = new LinkedHashMap<>();
+        for (ConfigDocument doc : documents) {
+            ConfigDocument previous;
+            if (doc instanceof RuntimeDocument r) {
+                previous = runtimes.putIfAbsent(r.name(), r);
+            } else if (doc instanceof SteeringProfileDocument p) {
+                previous = profiles.putIfAbsent(p.name(), p);
+            } else {
+                TenantDocument t = (TenantDocument) doc;
+                previous = tenants.putIfAbsent(t.name(), t);
+            }
+            if (previous != null) {
+                problems.add(ConfigProblem.error(doc.location(), "metadata.name", "duplicate " + doc.kind() + " '"
+                        + doc.name() + "', first defined at " + previous.location()));
+            }
+        }
+        profiles.values().forEach(p -> checkProfile(p, runtimes, problems));
+        Map<String, String> keyOwners = new HashMap<>();
+        tenants.values().forEach(t -> checkTenant(t, runtimes, profiles, keyOwners, problems));
+        return new ConfigSet(runtimes, profiles, tenants, fingerprint);
+    }
+
+    private static void checkProfile(SteeringProfileDocument p, Map<String, RuntimeDocument> runtimes,
+                                     List<ConfigProblem> problems) {
+        RuntimeDocument runtime = runtimes.get(p.runtime());
+        if (runtime == null) {
+            problems.add(ConfigProblem.error(p.runtimeLocation(), "spec.runtime",
+                    "unknown runtime '" + p.runtime() + "'; defined runtimes: " + runtimes.keySet()));
+            return;
+        }
+        if (!(runtime.spec() instanceof RuntimeDocument.Remote remote)) {
+            return;
+        }
+        for (int i = 0; i < p.vectors().size(); i++) {
+            SteeringProfileDocument.VectorEntry v = p.vectors().get(i);
+            String field = "spec.vectors[" + i + "]";
+            if (remote.flavor() == RuntimeDocument.Flavor.OPENAI) {
+                problems.add(ConfigProblem.error(v.location(), field, "runtime '" + runtime.name()
+                        + "' is type openai and cannot apply steering vectors; use type easysteer or embedded"));
+            } else if (v.operator() != SteeringOperator.ADD) {
+                problems.add(ConfigProblem.error(v.location(), field + ".operator", "runtime '" + runtime.name()
+                        + "' is type easysteer, which only adds vectors; operator "
+                        + v.operator().configName() + " needs an embedded runtime"));
+            }
+        }
+    }
+
+    private static void checkTenant(TenantDocument t, Map<String, RuntimeDocument> runtimes,
+                                    Map<String, SteeringProfileDocument> profiles, Map<String, String> keyOwners,
+                                    List<ConfigProblem> problems) {
+        for (String hash : t.apiKeySha256()) {
+            String owner = keyOwners.putIfAbsent(hash, t.name());
+            if (owner != null) {
+                problems.add(ConfigProblem.error(t.location(), "spec.apiKeys", "API key sha256 " + hash.substring(0, 12)
+                        + "… is also a key of tenant '" + owner + "'; keys must identify one tenant"));
+            }
+        }
+        t.models().forEach((model, grant) -> {
+            String field = "spec.models." + model;
+            if (!runtimes.containsKey(model)) {
+                problems.add(ConfigProblem.error(grant.location(), field,
+                        "unknown runtime '" + model + "'; defined runtimes: " + runtimes.keySet()));
+                return;
+            }
+            checkProfileRef(grant.defaultProfile(), model, profiles, grant.location(), field + ".defaultProfile", problems);
+            List<String> seen = new ArrayList<>();
+            for (String allowed : grant.allowedProfiles()) {
+                if (seen.contains(allowed)) {
+                    problems.add(ConfigProblem.warning(grant.allowedLocation(), field + ".allowedProfiles",
+                            "profile '" + allowed + "' listed twice"));
+                }
+                seen.add(allowed);
+                checkProfileRef(allowed, model, profiles, grant.allowedLocation(), field + ".allowedProfiles", problems);
+            }
+        });
+    }
+
+    private static void checkProfileRef(String profile, String model, Map<String, SteeringProfileDocument> profiles,
+                                        SourceLocation at, String field, List<ConfigProblem> problems) {
+        if (SteeringProfileDocument.UNSTEERED.equals(profile)) {
+            return;
+        }
+        SteeringProfileDocument p = profiles.get(profile);
+        if (p == null) {
+            problems.add(ConfigProblem.error(at, field, "unknown steering profile '" + profile + "'"));
+        } else if (!p.runtime().equals(model)) {
+            problems.add(ConfigProblem.error(at, field, "steering profile '" + profile + "' is for runtime '"
+                    + p.runtime() + "', not '" + model + "'"));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.steerguard.config;
+
+import io.steerguard.runtime.SteeringOperator;
+import io.steerguard.runtime.SteeringPositions;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code kind: SteeringProfile}: a named set of steering vectors for one runtime.
+ *
+ * @param runtime     the runtime (model) the vectors were made for
+ * @param runtimeLocation where {@code spec.runtime} is written, for reference errors
+ * @param description free text for operators
+ * @param vectors     the vector entries, applied together
+ */
+public record SteeringProfileDocument(DocumentMetadata metadata, SourceLocation location, String runtime,
+                                      SourceLocation runtimeLocation, String description, List<VectorEntry> vectors)
+        implements ConfigDocument {
+
+    public static final String KIND = "SteeringProfile";
+
+    /** The reserved profile name meaning "no steering"; it needs no document. */
+    public static final String UNSTEERED = "unsteered";
+
+    public SteeringProfileDocument {
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(runtimeLocation, "runtimeLocation");
+        Objects.requireNonNull(description, "description");
+        vectors = List.copyOf(vectors);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** How a vector is scaled before the coefficient applies. */
+    public enum Normalization {
+        /** Use the file's vector as is. */
+        NONE("none"),
+        /** Scale each layer's vector to unit norm. */
+        UNIT("unit"),
+        /** Scale each layer's vector to the model's mean residual norm at that layer. */
+        MEAN_RESIDUAL_NORM("mean-residual-norm");
+
+        private final String configName;
+
+        Normalization(String configName) {
+            this.configName = configName;
+        }
+
+        public String configName() {
+            return configName;
+        }
+    }
+
+    /**
+     * One vector file applied at some layers.
+     *
+     * @param file          the vector file as written in the document (resolved later against the base directory)
+     * @param layers        0-based decoder layers; the vector for layer L acts after block L
+     * @param coefficient   multiplier for {@code add}
+     * @param operator      {@code add}, {@code project-to} or {@code ablate}
+     * @param target        target projection for {@code project-to}
+     * @param positions     which token positions are steered
+     * @param normalization scaling applied to the file's vectors
+     * @param location      where the entry is written, for later messages about it
+     */
+    public record VectorEntry(String file, List<Integer> layers, double coefficient, SteeringOperator operator,
+                              double target, SteeringPositions positions, Normalization normalization,
+                              SourceLocation location) {
+        public VectorEntry {
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(operator, "operator");
+            Objects.requireNonNull(positions, "positions");
+            Objects.requireNonNull(normalization, "normalization");
+            Objects.requireNonNull(location, "location");
+            layers = List.copyOf(layers);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.steerguard.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code kind: Tenant}: who may call which models with which steering.
+ *
+ * @param apiKeySha256 lowercase hex SHA-256 digests of the tenant's keys (keys themselves are never stored)
+ * @param models       per runtime name, the default profile and the profiles the tenant may select
+ * @param rateLimit    request rate limit, or {@code null} for none
+ */
+public record TenantDocument(DocumentMetadata metadata, SourceLocation location, List<String> apiKeySha256,
+                             Map<String, ModelGrant> models, RateLimit rateLimit) implements ConfigDocument {
+
+    public static final String KIND = "Tenant";
+
+    public TenantDocument {
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(location, "location");
+        apiKeySha256 = List.copyOf(apiKeySha256);
+        models = Map.copyOf(models);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /**
+     * @param defaultProfile  applied when the client asks for no profile ({@code unsteered} for none)
+     * @param allowedProfiles profiles the client may select explicitly; the default is always allowed
+     * @param location        where {@code defaultProfile} is written (the grant itself when it is absent)
+     * @param allowedLocation where {@code allowedProfiles} is written (the grant itself when it is absent)
+     */
+    public record ModelGrant(String defaultProfile, List<String> allowedProfiles, SourceLocation location,
+                             SourceLocation allowedLocation) {
+        public ModelGrant {
+            Objects.requireNonNull(defaultProfile, "defaultProfile");
+            Objects.requireNonNull(location, "location");
+            Objects.requireNonNull(allowedLocation, "allowedLocation");
+            allowedProfiles = List.copyOf(allowedProfiles);
+        }
+    }
+
+    /**
+     * A token bucket: {@code requestsPerSecond} sustained, {@code burst} at once.
+     */
+    public record RateLimit(double requestsPerSecond, int burst) {
+        public RateLimit {
+            if (!(requestsPerSecond > 0)) {
+                throw new IllegalArgumentException("requestsPerSecond must be positive");
+            }
+            if (burst < 1) {
+                throw new IllegalArgumentException("burst must be at least 1");
+            }
+        }
+    }
+}

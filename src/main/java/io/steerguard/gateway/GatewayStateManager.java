@@ -1,0 +1,221 @@
+package io.steerguard.gateway;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.steerguard.config.ConfigLoader;
+import io.steerguard.config.ConfigProblem;
+import io.steerguard.config.ConfigSet;
+import io.steerguard.config.DocumentsConfig;
+import io.steerguard.config.RuntimeDocument;
+import io.steerguard.config.SteeringProfileDocument;
+import io.steerguard.runtime.ModelRuntime;
+import io.steerguard.runtime.SteeringSpec;
+import io.steerguard.telemetry.ConfigMetrics;
+import io.steerguard.tenant.RateLimits;
+import io.steerguard.tenant.TenantDirectory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Owns the {@link GatewayState}: loads the configuration documents at start (an invalid start
+ * configuration stops the application, there is nothing to fall back to), watches them, and
+ * applies a change only when all of it is valid — runtimes created, vectors loaded — so an invalid
+ * edit leaves the last good configuration in force. Loading runs on one dedicated thread, never
+ * on the event loop.
+ */
+@ApplicationScoped
+public class GatewayStateManager {
+
+    private static final Logger LOG = Logger.getLogger(GatewayStateManager.class);
+
+    private final DocumentsConfig settings;
+    private final RuntimeFactory runtimeFactory;
+    private final ProfileResolver profileResolver;
+    private final ConfigMetrics metrics;
+    private final RateLimits rateLimits;
+    private final ConfigLoader loader = new ConfigLoader();
+    private final AtomicReference<GatewayState> state = new AtomicReference<>();
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "steerguard-config");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile ReloadStatus lastStatus;
+    private volatile String lastStat = "";
+
+    public GatewayStateManager(DocumentsConfig settings, RuntimeFactory runtimeFactory,
+                               ProfileResolver profileResolver, ConfigMetrics metrics, RateLimits rateLimits) {
+        this.settings = settings;
+        this.runtimeFactory = runtimeFactory;
+        this.profileResolver = profileResolver;
+        this.metrics = metrics;
+        this.rateLimits = rateLimits;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        lastStat = statFingerprint();
+        ReloadStatus status = reload();
+        if (!status.applied()) {
+            StringBuilder message = new StringBuilder("SteerGuard configuration is invalid:");
+            status.problems().forEach(p -> message.append("\n  ").append(p));
+            throw new IllegalStateException(message.toString());
+        }
+        long interval = settings.reloadInterval().toMillis();
+        if (interval > 0) {
+            worker.scheduleWithFixedDelay(this::pollSafely, interval, interval, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        worker.shutdownNow();
+        GatewayState current = state.getAndSet(null);
+        if (current != null) {
+            current.runtimes().values().forEach(GatewayStateManager::closeQuietly);
+        }
+    }
+
+    /** The configuration in force. */
+    public GatewayState current() {
+        GatewayState s = state.get();
+        if (s == null) {
+            throw new IllegalStateException("the gateway has no configuration yet");
+        }
+        return s;
+    }
+
+    public ReloadStatus lastStatus() {
+        return lastStatus;
+    }
+
+    /** Loads the documents now and applies them if valid. Blocking: call from a worker thread. */
+    public synchronized ReloadStatus reload() {
+        List<java.nio.file.Path> roots = settings.paths();
+        ConfigLoader.Outcome outcome = loader.load(roots);
+        ReloadStatus status = outcome instanceof ConfigLoader.Outcome.Loaded loaded
+                ? apply(loaded.config(), loaded.warnings())
+                : new ReloadStatus(Instant.now(), false, "", ((ConfigLoader.Outcome.Rejected) outcome).problems());
+        report(status);
+        lastStatus = status;
+        return status;
+    }
+
+    private ReloadStatus apply(ConfigSet config, List<ConfigProblem> warnings) {
+        GatewayState previous = state.get();
+        if (previous != null && previous.config().fingerprint().equals(config.fingerprint())) {
+            return new ReloadStatus(Instant.now(), true, config.fingerprint(), warnings);
+        }
+        List<ConfigProblem> problems = new ArrayList<>(warnings);
+        Map<String, ModelRuntime> runtimes = new HashMap<>();
+        List<ModelRuntime> created = new ArrayList<>();
+        for (RuntimeDocument doc : config.runtimes().values()) {
+            Optional<ModelRuntime> reusable = reusable(previous, doc);
+            if (reusable.isPresent()) {
+                runtimes.put(doc.name(), reusable.get());
+                continue;
+            }
+            try {
+                ModelRuntime runtime = runtimeFactory.create(doc);
+                created.add(runtime);
+                runtimes.put(doc.name(), runtime);
+            } catch (RuntimeException e) {
+                problems.add(ConfigProblem.error(doc.location(), "spec", "cannot start runtime '" + doc.name()
+                        + "': " + e.getMessage()));
+            }
+        }
+        Map<String, SteeringSpec> profiles = new HashMap<>();
+        for (SteeringProfileDocument profile : config.profiles().values()) {
+            profileResolver.resolve(profile, config.runtimes().get(profile.runtime()), problems)
+                    .ifPresent(spec -> profiles.put(profile.name(), spec));
+        }
+        if (problems.stream().anyMatch(ConfigProblem::isError)) {
+            created.forEach(GatewayStateManager::closeQuietly);
+            return new ReloadStatus(Instant.now(), false, config.fingerprint(), problems);
+        }
+        rateLimits.update(config, System.nanoTime());
+        state.set(new GatewayState(config, runtimes, profiles, TenantDirectory.from(config), Instant.now()));
+        if (previous != null) {
+            List<ModelRuntime> retired = previous.runtimes().values().stream()
+                    .filter(r -> !runtimes.containsValue(r)).toList();
+            worker.schedule(() -> retired.forEach(GatewayStateManager::closeQuietly),
+                    settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return new ReloadStatus(Instant.now(), true, config.fingerprint(), problems);
+    }
+
+    /** An unchanged runtime document keeps its live runtime (and its loaded model, its connections). */
+    private static Optional<ModelRuntime> reusable(GatewayState previous, RuntimeDocument doc) {
+        if (previous == null) {
+            return Optional.empty();
+        }
+        RuntimeDocument old = previous.config().runtimes().get(doc.name());
+        if (old == null || !old.spec().equals(doc.spec())) {
+            return Optional.empty();
+        }
+        return previous.runtime(doc.name());
+    }
+
+    private void report(ReloadStatus status) {
+        if (status.applied()) {
+            metrics.applied(status.at().getEpochSecond());
+            LOG.infof("configuration %s applied from %s", abbreviate(status.fingerprint()), settings.paths());
+            status.problems().forEach(p -> LOG.warn(p.toString()));
+        } else {
+            metrics.rejected();
+            StringBuilder message = new StringBuilder("configuration change rejected; the last good configuration "
+                    + "stays in force:");
+            status.problems().stream().filter(ConfigProblem::isError).forEach(p -> message.append("\n  ").append(p));
+            LOG.error(message);
+        }
+    }
+
+    private void pollSafely() {
+        try {
+            String stat = statFingerprint();
+            if (!stat.equals(lastStat)) {
+                lastStat = stat;
+                reload();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("configuration watcher failed; it keeps watching", e);
+        }
+    }
+
+    /** Cheap change detection: file names, sizes and modification times (ConfigMap swaps change all three). */
+    private String statFingerprint() {
+        StringBuilder sb = new StringBuilder();
+        for (java.nio.file.Path file : ConfigLoader.files(settings.paths(), new ArrayList<>())) {
+            try {
+                sb.append(file).append('|').append(java.nio.file.Files.size(file)).append('|')
+                        .append(java.nio.file.Files.getLastModifiedTime(file).toMillis()).append('\n');
+            } catch (java.io.IOException e) {
+                sb.append(file).append("|unreadable\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String abbreviate(String fingerprint) {
+        return fingerprint.length() > 12 ? fingerprint.substring(0, 12) : fingerprint;
+    }
+
+    private static void closeQuietly(ModelRuntime runtime) {
+        try {
+            runtime.close();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "closing runtime %s failed", runtime.name());
+        }
+    }
+}
