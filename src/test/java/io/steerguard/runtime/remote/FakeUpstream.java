@@ -177,7 +177,7 @@ public final class FakeUpstream implements AutoCloseable {
             }
             return;
         }
-        Buffer chunk = Buffer.buffer(reply.writes.get(i));
+        Buffer chunk = reply.writes.get(i);
         resp.write(chunk);
         ex.bytesWritten.addAndGet(chunk.length());
         if (reply.delay.isZero()) {
@@ -291,7 +291,7 @@ public final class FakeUpstream implements AutoCloseable {
         private int status = 200;
         private String contentType = "text/event-stream";
         private String body;
-        private final List<String> writes = new ArrayList<>();
+        private final List<Buffer> writes = new ArrayList<>();
         private Duration delay = Duration.ZERO;
         private int resetAfter = -1;
         private boolean hang;
@@ -354,19 +354,25 @@ public final class FakeUpstream implements AutoCloseable {
 
         /** Appends {@code data: <json>} and the blank line, as one write. */
         public Reply event(String json) {
-            writes.add("data: " + json + "\n\n");
+            writes.add(Buffer.buffer("data: " + json + "\n\n"));
             return this;
         }
 
         /** Appends the {@code [DONE]} event, as one write. */
         public Reply done() {
-            writes.add("data: [DONE]\n\n");
+            writes.add(Buffer.buffer("data: [DONE]\n\n"));
             return this;
         }
 
         /** Appends arbitrary text as one write (split events, comments, CRLF, garbage). */
         public Reply raw(String text) {
-            writes.add(text);
+            writes.add(Buffer.buffer(text));
+            return this;
+        }
+
+        /** Appends raw bytes as one write (e.g. half of a UTF-8 character). */
+        public Reply raw(byte[] bytes) {
+            writes.add(Buffer.buffer(bytes));
             return this;
         }
 
