@@ -1,0 +1,438 @@
+package io.steerguard.runtime.remote;
+
+import io.steerguard.runtime.FinishReason;
+import io.steerguard.runtime.GenerationEvent;
+import io.steerguard.runtime.RuntimeFault;
+import io.steerguard.runtime.Usage;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+
+import java.io.IOException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One generation against the upstream: a {@link Flow.Subscription} that turns the HTTP response's
+ * event stream into {@link GenerationEvent}s at the pace the subscriber asks for.
+ *
+ * <p>Why a hand-written subscription instead of {@code toMulti()} on the Mutiny Vert.x bindings:
+ * demand decides how far the SSE bytes are <em>parsed</em>, not just whether buffers flow. With no
+ * demand the HTTP response is paused and unparsed bytes wait in the {@link SseParser} (at most a few
+ * network reads), so there is no event queue at all; cancellation resets the HTTP request in the
+ * same place; and the per-token path allocates only the token's text and event.
+ *
+ * <p>Threading: every field below is touched only on {@link #ctx}, an event-loop context. The
+ * HTTP client, the timers and the subscriber's signals all run there; {@link #request} and
+ * {@link #cancel} from other threads hop onto it. Nothing here blocks.
+ */
+final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
+
+    private static final int MAX_EVENT_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_ERROR_BODY_BYTES = 8 * 1024;
+
+    private final RemoteRuntime runtime;
+    private final Vertx vertx;
+    private final Context ctx;
+    private final Flow.Subscriber<? super GenerationEvent> downstream;
+    private final String path;
+    private final Buffer body;
+    private final long idleNanos;
+
+    private final SseParser parser = new SseParser(MAX_EVENT_BYTES);
+    private final StreamChunk chunk = new StreamChunk();
+
+    private long demand;
+    /** The subscriber got its terminal signal or cancelled; nothing more is emitted. */
+    private boolean terminated;
+    private boolean slotHeld = true;
+    private HttpClientRequest request;
+    private HttpClientResponse response;
+    private boolean responsePaused;
+    private boolean upstreamEnded;
+    /** [DONE] was seen; the rest of the response is only drained so the connection can be reused. */
+    private boolean done;
+    private int errorStatus;
+    private Buffer errorBody;
+    private boolean draining;
+    private boolean drainAgain;
+
+    private String finishReason;
+    private int promptTokens = -1;
+    private int completionTokens = -1;
+    private int contentChunks;
+
+    private long deadlineTimer = -1;
+    private long idleTimer = -1;
+    private long lastActivity;
+
+    UpstreamExchange(RemoteRuntime runtime, Context ctx, Flow.Subscriber<? super GenerationEvent> downstream,
+                     String path, Buffer body) {
+        this.runtime = runtime;
+        this.vertx = runtime.vertx();
+        this.ctx = ctx;
+        this.downstream = downstream;
+        this.path = path;
+        this.body = body;
+        this.idleNanos = runtime.options().idleReadTimeout().toNanos();
+    }
+
+    /** Signals onSubscribe, then starts the HTTP exchange on the context. The in-flight slot is already held. */
+    void start() {
+        downstream.onSubscribe(this);
+        onContext(this::connect);
+    }
+
+    // ---- Flow.Subscription, callable from any thread ------------------------------------------
+
+    @Override
+    public void request(long n) {
+        if (Vertx.currentContext() == ctx) {
+            addDemand(n);
+        } else {
+            ctx.runOnContext(v -> addDemand(n));
+        }
+    }
+
+    @Override
+    public void cancel() {
+        onContext(this::doCancel);
+    }
+
+    private void addDemand(long n) {
+        if (terminated) {
+            return;
+        }
+        if (n <= 0) {
+            fail(new RuntimeFault(RuntimeFault.Kind.INTERNAL, "subscriber requested " + n + " items (rule 3.9)"));
+            return;
+        }
+        demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+        drain();
+    }
+
+    private void doCancel() {
+        if (terminated) {
+            return;
+        }
+        terminate();
+        resetUpstream();
+    }
+
+    // ---- HTTP exchange --------------------------------------------------------------------------
+
+    private void connect() {
+        if (terminated) {
+            return;
+        }
+        deadlineTimer = vertx.setTimer(runtime.options().requestTimeout().toMillis(), id -> onDeadline());
+        runtime.client().request(runtime.requestOptions(path)).onComplete(this::onRequest);
+    }
+
+    private void onRequest(AsyncResult<HttpClientRequest> ar) {
+        if (ar.failed()) {
+            fail(UpstreamFaults.connectFailure(runtime.name(), ar.cause()));
+            return;
+        }
+        request = ar.result();
+        if (terminated) {
+            request.reset(); // cancelled while connecting: give the connection back at once
+            return;
+        }
+        touch();
+        armIdle(idleNanos);
+        request.send(body).onComplete(this::onResponse);
+    }
+
+    private void onResponse(AsyncResult<HttpClientResponse> ar) {
+        if (terminated) {
+            return;
+        }
+        if (ar.failed()) {
+            fail(runtime.closed()
+                    ? new RuntimeFault(RuntimeFault.Kind.UNAVAILABLE, "runtime '" + runtime.name() + "' is closed", ar.cause())
+                    : UpstreamFaults.transportFailure(runtime.name(), ar.cause(), false));
+            return;
+        }
+        touch();
+        response = ar.result();
+        response.exceptionHandler(this::onResponseFailure);
+        response.endHandler(v -> onEnd());
+        int status = response.statusCode();
+        if (status >= 300) {
+            errorStatus = status;
+            errorBody = Buffer.buffer(256);
+            response.handler(this::collectErrorBody);
+            return;
+        }
+        String contentType = response.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (contentType != null && !contentType.regionMatches(true, 0, "text/event-stream", 0, 17)) {
+            fail(UpstreamFaults.protocol(runtime.name(), "upstream answered " + status + " with content type '"
+                    + UpstreamFaults.clean(contentType) + "' instead of an event stream", null));
+            return;
+        }
+        response.handler(this::onChunk);
+        drain();
+    }
+
+    private void onChunk(Buffer buffer) {
+        if (terminated) {
+            return;
+        }
+        touch();
+        try {
+            parser.append(buffer);
+        } catch (OutOfMemoryError e) {
+            fail(UpstreamFaults.protocol(runtime.name(), "upstream event too large to buffer", e));
+            return;
+        }
+        drain();
+    }
+
+    private void collectErrorBody(Buffer buffer) {
+        touch();
+        int room = MAX_ERROR_BODY_BYTES - errorBody.length();
+        if (room > 0) {
+            errorBody.appendBuffer(buffer, 0, Math.min(room, buffer.length()));
+        }
+    }
+
+    private void onEnd() {
+        upstreamEnded = true;
+        if (done || terminated) {
+            return;
+        }
+        if (errorStatus != 0) {
+            fail(errorStatusFault());
+            return;
+        }
+        drain();
+    }
+
+    private void onResponseFailure(Throwable t) {
+        if (terminated) {
+            return;
+        }
+        upstreamEnded = true;
+        fail(errorStatus != 0 ? errorStatusFault() : UpstreamFaults.transportFailure(runtime.name(), t, true));
+    }
+
+    private RuntimeFault errorStatusFault() {
+        return UpstreamFaults.status(runtime.name(), errorStatus, response.statusMessage(), errorBody, runtime.json());
+    }
+
+    // ---- demand-driven parsing ------------------------------------------------------------------
+
+    private void drain() {
+        if (draining) {
+            drainAgain = true;
+            return;
+        }
+        draining = true;
+        try {
+            do {
+                drainAgain = false;
+                pump();
+            } while (drainAgain && !terminated);
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void pump() {
+        if (response == null || errorStatus != 0) {
+            return;
+        }
+        try {
+            while (!terminated && demand > 0 && parser.next(this)) {
+                // each event emits at most one item, so demand is rechecked per event
+            }
+            if (!terminated && demand > 0 && upstreamEnded) {
+                if (!parser.finish(this) && !terminated) {
+                    fail(UpstreamFaults.protocol(runtime.name(), finishReason == null
+                            ? "upstream stream ended before a finish_reason and [DONE]"
+                            : "upstream stream ended before [DONE]", null));
+                } else if (!terminated) {
+                    drainAgain = true; // the last, unterminated event was dispatched; look again
+                }
+            }
+        } catch (SseParser.EventTooLargeException e) {
+            fail(UpstreamFaults.protocol(runtime.name(), e.getMessage(), e));
+            return;
+        }
+        updateFlow();
+    }
+
+    /** Pauses the response while nobody wants events; resumes it when they do. */
+    private void updateFlow() {
+        if (response == null || upstreamEnded || terminated) {
+            return;
+        }
+        boolean want = demand > 0;
+        if (want && responsePaused) {
+            responsePaused = false;
+            touch(); // time spent paused by us is not upstream silence
+            response.resume();
+        } else if (!want && !responsePaused) {
+            responsePaused = true;
+            response.pause();
+        }
+    }
+
+    @Override
+    public void onEventData(byte[] data, int offset, int length) {
+        if (isDoneMarker(data, offset, length)) {
+            finish();
+            return;
+        }
+        try {
+            chunk.decode(runtime.json(), data, offset, length);
+        } catch (IOException e) {
+            fail(UpstreamFaults.protocol(runtime.name(), "malformed JSON in the upstream event stream", e));
+            return;
+        }
+        if (chunk.error != null) {
+            fail(UpstreamFaults.streamError(runtime.name(), chunk.error));
+            return;
+        }
+        if (chunk.hasUsage()) {
+            promptTokens = Math.max(promptTokens, chunk.promptTokens);
+            completionTokens = Math.max(completionTokens, chunk.completionTokens);
+        }
+        if (chunk.finishReason != null) {
+            finishReason = chunk.finishReason;
+        }
+        String content = chunk.content;
+        if (content != null && !content.isEmpty()) {
+            contentChunks++;
+            demand--;
+            downstream.onNext(new GenerationEvent.Token(content, -1, chunk.logprob()));
+        }
+    }
+
+    private void finish() {
+        if (finishReason == null) {
+            fail(UpstreamFaults.protocol(runtime.name(), "upstream sent [DONE] without a finish_reason", null));
+            return;
+        }
+        // Without a usage chunk we report what we know: one token per content chunk, prompt unknown (0).
+        Usage usage = promptTokens >= 0 || completionTokens >= 0
+                ? new Usage(Math.max(0, promptTokens), Math.max(0, completionTokens))
+                : new Usage(0, contentChunks);
+        done = true;
+        terminate();
+        demand--;
+        downstream.onNext(new GenerationEvent.Finished(FinishReason.fromOpenAi(finishReason), usage));
+        downstream.onComplete();
+        drainRemainder();
+    }
+
+    /** After [DONE]: read the response to its end so the keep-alive connection returns to the pool. */
+    private void drainRemainder() {
+        if (upstreamEnded || response == null) {
+            return;
+        }
+        response.handler(b -> { });
+        if (responsePaused) {
+            responsePaused = false;
+            response.resume();
+        }
+        long guardMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(idleNanos));
+        vertx.setTimer(guardMillis, id -> {
+            if (!upstreamEnded) {
+                resetUpstream(); // the upstream keeps the response open after [DONE]: drop the connection
+            }
+        });
+    }
+
+    private static boolean isDoneMarker(byte[] d, int off, int len) {
+        return len == 6 && d[off] == '[' && d[off + 1] == 'D' && d[off + 2] == 'O' && d[off + 3] == 'N'
+                && d[off + 4] == 'E' && d[off + 5] == ']';
+    }
+
+    // ---- timers -------------------------------------------------------------------------------------
+
+    private void touch() {
+        lastActivity = System.nanoTime();
+    }
+
+    private void armIdle(long nanos) {
+        idleTimer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)), id -> onIdleCheck());
+    }
+
+    private void onIdleCheck() {
+        idleTimer = -1;
+        if (terminated) {
+            return;
+        }
+        if (responsePaused) {
+            armIdle(idleNanos); // we stopped reading because the client is slow; the upstream is not idle
+            return;
+        }
+        long silent = System.nanoTime() - lastActivity;
+        if (silent < idleNanos) {
+            armIdle(idleNanos - silent);
+            return;
+        }
+        long seconds = runtime.options().idleReadTimeout().toMillis();
+        fail(errorStatus != 0 ? errorStatusFault() : UpstreamFaults.timeout(runtime.name(), response == null
+                ? "upstream sent no response within " + seconds + " ms"
+                : "upstream sent no data for " + seconds + " ms"));
+    }
+
+    private void onDeadline() {
+        deadlineTimer = -1;
+        if (terminated) {
+            return;
+        }
+        fail(errorStatus != 0 ? errorStatusFault() : UpstreamFaults.timeout(runtime.name(),
+                "upstream did not finish within " + runtime.options().requestTimeout().toMillis() + " ms"));
+    }
+
+    // ---- termination ---------------------------------------------------------------------------------
+
+    private void fail(RuntimeFault fault) {
+        if (terminated) {
+            return;
+        }
+        terminate();
+        resetUpstream();
+        downstream.onError(fault);
+    }
+
+    /** Marks the subscription finished, stops timers and frees the in-flight slot, exactly once. */
+    private void terminate() {
+        terminated = true;
+        if (deadlineTimer >= 0) {
+            vertx.cancelTimer(deadlineTimer);
+            deadlineTimer = -1;
+        }
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+            idleTimer = -1;
+        }
+        if (slotHeld) {
+            slotHeld = false;
+            runtime.release();
+        }
+    }
+
+    /** Resets the HTTP stream unless it already ended; for HTTP/1.1 that closes the connection. */
+    private void resetUpstream() {
+        if (request != null && !upstreamEnded) {
+            request.reset();
+        }
+    }
+
+    private void onContext(Runnable action) {
+        if (Vertx.currentContext() == ctx) {
+            action.run();
+        } else {
+            ctx.runOnContext(v -> action.run());
+        }
+    }
+}
