@@ -1,6 +1,6 @@
 package io.steerguard.config;
 
-import io.steerguard.runtime.SteeringOperator;
+import io.steerguard.runtime.remote.EasySteerRequests;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,10 +59,14 @@ final class ConfigValidator {
             if (remote.flavor() == RuntimeDocument.Flavor.OPENAI) {
                 problems.add(ConfigProblem.error(v.location(), field, "runtime '" + runtime.name()
                         + "' is type openai and cannot apply steering vectors; use type easysteer or embedded"));
-            } else if (v.operator() != SteeringOperator.ADD) {
-                problems.add(ConfigProblem.error(v.location(), field + ".operator", "runtime '" + runtime.name()
-                        + "' is type easysteer, which only adds vectors; operator "
-                        + v.operator().configName() + " needs an embedded runtime"));
+            } else {
+                if (v.normalization() != SteeringProfileDocument.Normalization.NONE) {
+                    problems.add(ConfigProblem.error(v.location(), field + ".normalize", "runtime '"
+                            + runtime.name() + "' is type easysteer: the server loads the file itself, so "
+                            + "SteerGuard cannot rescale it; use normalize: none or an embedded runtime"));
+                }
+                EasySteerRequests.validate(RemoteProfiles.entry(v)).ifPresent(problem -> problems.add(
+                        ConfigProblem.error(v.location(), field, "runtime '" + runtime.name() + "': " + problem)));
             }
         }
     }

@@ -1,0 +1,131 @@
+package io.steerguard.api;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.steerguard.runtime.remote.FakeUpstream;
+import io.steerguard.tenant.ApiKeys;
+
+/**
+ * Starts a fake OpenAI upstream on loopback and writes a gateway configuration pointing at it:
+ * runtimes {@code plain} (openai), {@code steer} (easysteer), {@code dead} (nothing listening);
+ * tenants {@code acme}, {@code globex} and {@code limited} with the keys below.
+ */
+public class GatewayTestResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String ACME_KEY = "sk-acme-test-key";
+    public static final String GLOBEX_KEY = "sk-globex-test-key";
+    public static final String LIMITED_KEY = "sk-limited-test-key";
+    public static final String ADMIN_KEY = "sk-admin-test-key";
+
+    private static volatile FakeUpstream upstream;
+    private static volatile Path configDir;
+
+    public static FakeUpstream upstream() {
+        return upstream;
+    }
+
+    /** The folder the gateway reads its documents from (tests add and remove files to test reload). */
+    public static Path configDir() {
+        return configDir;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            upstream = FakeUpstream.start();
+            upstream.setDefault(FakeUpstream.Reply.chatStream("default"));
+            configDir = Files.createTempDirectory("steerguard-test-config");
+            Files.writeString(configDir.resolve("gateway.yaml"), config(upstream.baseUrl(), closedPort()));
+            return Map.of(
+                    "steerguard.config.paths", configDir.toString(),
+                    "steerguard.config.reload-interval", "100ms",
+                    "steerguard.config.drain-timeout", "1s",
+                    "steerguard.admin.api-key-sha256", ApiKeys.sha256Hex(ADMIN_KEY),
+                    "steerguard.api.max-body-bytes", "65536");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (upstream != null) {
+                upstream.close();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String config(String baseUrl, int deadPort) {
+        return """
+                apiVersion: steerguard.io/v1
+                kind: Runtime
+                metadata: {name: plain}
+                spec: {type: openai, baseUrl: "%1$s", upstreamModel: upstream-plain, readTimeout: 1s, requestTimeout: 5s}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: Runtime
+                metadata: {name: steer}
+                spec: {type: easysteer, baseUrl: "%1$s", upstreamModel: upstream-steer, readTimeout: 1s}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: Runtime
+                metadata: {name: dead}
+                spec: {type: openai, baseUrl: "http://127.0.0.1:%2$d/v1", connectTimeout: 1s}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: json-format}
+                spec:
+                  runtime: steer
+                  vectors: [{file: /srv/vectors/json-format.gguf, layers: [6], coefficient: 4.0}]
+                ---
+                apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: compliance}
+                spec:
+                  runtime: steer
+                  vectors: [{file: /srv/vectors/compliance.gguf, layers: [5, 6], coefficient: 1.5}]
+                ---
+                apiVersion: steerguard.io/v1
+                kind: Tenant
+                metadata: {name: acme}
+                spec:
+                  apiKeys: [{sha256: %3$s}]
+                  models:
+                    plain: {}
+                    dead: {}
+                    steer: {defaultProfile: json-format, allowedProfiles: [unsteered]}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: Tenant
+                metadata: {name: globex}
+                spec:
+                  apiKeys: [{sha256: %4$s}]
+                  models:
+                    steer: {defaultProfile: compliance}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: Tenant
+                metadata: {name: limited}
+                spec:
+                  apiKeys: [{sha256: %5$s}]
+                  models: {plain: {}}
+                  rateLimit: {requestsPerSecond: 0.01, burst: 2}
+                """.formatted(baseUrl, deadPort, ApiKeys.sha256Hex(ACME_KEY), ApiKeys.sha256Hex(GLOBEX_KEY),
+                ApiKeys.sha256Hex(LIMITED_KEY));
+    }
+}
