@@ -62,8 +62,10 @@ public final class RequestParser {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new Invalid("The request body is not valid JSON: " + e.getOriginalMessage() + " (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").", null);
+            String reason = e.getOriginalMessage();
+            int detail = reason.indexOf(" (start marker at");
+            throw new Invalid("The request body is not valid JSON: " + (detail > 0 ? reason.substring(0, detail) : reason)
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").", null);
         } catch (IOException e) {
             throw new Invalid("The request body could not be read: " + e.getMessage(), null);
         }
