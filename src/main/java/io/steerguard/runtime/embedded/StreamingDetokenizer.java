@@ -14,15 +14,22 @@ import java.util.function.IntPredicate;
  * decode call specially (SentencePiece drops its leading "▁"). So each push decodes a short window
  * of ids twice, the window with and without the new tokens, and emits the difference, as
  * Hugging Face's and vLLM's incremental detokenisers do. The window starts at an already emitted
- * non-special token (the anchor), so both decodes treat the same token as first. Text whose last
- * character is U+FFFD is held back: it is usually an incomplete UTF-8 sequence that the next token
- * completes; {@link #flush} releases whatever is left.
+ * token (the anchor, see {@link #advance}), so both decodes treat the same token as first. Text
+ * whose last character is U+FFFD is held back: it is usually an incomplete UTF-8 sequence that the
+ * next token completes; {@link #flush} releases whatever is left.
+ *
+ * <p>For ids that are not valid UTF-8 when joined (a model emitting stray bytes), SentencePiece's
+ * byte-fallback decoder replaces a whole run of bytes, including bytes already streamed, so the
+ * streamed text can then differ from one decode in where U+FFFD appears. Valid text always
+ * streams exactly.
  */
 public final class StreamingDetokenizer {
 
     /** Keep this many already emitted ids before compacting the buffer. */
     private static final int COMPACT_AFTER = 256;
     private static final char REPLACEMENT = '\uFFFD';
+    /** How far back to look for a clean anchor; a UTF-8 character is at most 4 byte tokens. */
+    private static final int MAX_ANCHOR_SEARCH = 8;
 
     private final Function<long[], String> decode;
     private final IntPredicate special;
@@ -68,21 +75,40 @@ public final class StreamingDetokenizer {
         return delta;
     }
 
-    /** Marks everything pushed so far as emitted and moves the anchor to the last text token. */
+    /**
+     * Marks everything pushed so far as emitted and moves the anchor to the latest token that
+     * starts a clean window: a non-special token from which the emitted ids decode without U+FFFD.
+     * That excludes tokens in the middle of a character (a lone continuation byte decodes to
+     * U+FFFD), and with SentencePiece byte fallback it also excludes windows that would regroup
+     * the bytes of an earlier character, since the ByteFallback decoder turns a whole run of byte
+     * tokens into U+FFFD as soon as the run is not valid UTF-8.
+     */
     private void advance() {
         readOffset = size;
-        int anchor = readOffset - 1;
-        while (anchor > prefixOffset && special.test((int) ids[anchor])) {
-            anchor--;
+        for (int p = readOffset - 1; p > prefixOffset && p >= readOffset - MAX_ANCHOR_SEARCH; p--) {
+            if (special.test((int) ids[p])) {
+                continue;
+            }
+            String window = decode.apply(Arrays.copyOfRange(ids, p, readOffset));
+            if (window.indexOf(REPLACEMENT) < 0) {
+                prefixOffset = p;
+                prefixText = window;
+                compact();
+                return;
+            }
         }
-        prefixOffset = Math.max(prefixOffset, anchor);
+        // No clean anchor nearby: keep the old one, whose window was just decoded consistently.
+        prefixText = decode.apply(Arrays.copyOfRange(ids, prefixOffset, readOffset));
+        compact();
+    }
+
+    private void compact() {
         if (prefixOffset > COMPACT_AFTER) {
             ids = Arrays.copyOfRange(ids, prefixOffset, Math.max(size, prefixOffset + 32));
             size -= prefixOffset;
             readOffset -= prefixOffset;
             prefixOffset = 0;
         }
-        prefixText = decode.apply(Arrays.copyOfRange(ids, prefixOffset, readOffset));
     }
 
     /** Decoders extend the window's text at its end; this guards against one that does not. */
