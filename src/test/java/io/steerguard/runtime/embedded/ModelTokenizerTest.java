@@ -170,4 +170,31 @@ class ModelTokenizerTest {
                     .isEqualTo("system\nYou are a helpful assistant.\nuser\nHi\nassistant\n");
         }
     }
+
+    @Test
+    void concurrentEncodeAndDecode_giveTheSameResultsAsSequentialCalls() throws Exception {
+        List<String> texts = TEXTS;
+        List<int[]> expected = texts.stream().map(sentencePiece::encode).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    for (int round = 0; round < 200; round++) {
+                        int i = round % texts.size();
+                        int[] ids = sentencePiece.encode(texts.get(i));
+                        if (!Arrays.equals(ids, expected.get(i)) || !sentencePiece.decode(ids).equals(texts.get(i))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
