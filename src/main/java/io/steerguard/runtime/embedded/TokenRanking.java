@@ -3,9 +3,10 @@ package io.steerguard.runtime.embedded;
 import java.util.Arrays;
 
 /**
- * Orders token ids by weight without sorting the whole vocabulary, which for 128k-token models
- * would cost milliseconds per generated token. Orders are by weight descending, lower id first on
- * ties, so sampling is deterministic.
+ * Orders token ids by weight without sorting the whole vocabulary (O(V log V) per generated token
+ * for a 128k-token model): top-k keeps a size-k heap over one pass, top-p sorts only the ids above
+ * a threshold. Orders are by weight descending, lower id first on ties, so sampling is
+ * deterministic.
  *
  * <p>Ids are packed into sortable longs: the float bits of a non-negative weight order like the
  * weight itself, so {@code key = bits(w) << 32 | (2^32 - 1 - id)} sorts by weight, then by
