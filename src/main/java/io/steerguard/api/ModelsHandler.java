@@ -24,7 +24,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ModelsHandler {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Emoji and other non-BMP characters go out as UTF-8 bytes, not as escaped surrogate pairs. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
     private final GatewayStateManager states;
 

@@ -15,7 +15,9 @@ import io.vertx.core.buffer.Buffer;
  */
 public record OpenAiError(int status, String message, String type, String param, String code) {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Emoji and other non-BMP characters go out as UTF-8 bytes, not as escaped surrogate pairs. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
     public OpenAiError {
         if (status < 400 || status > 599) {

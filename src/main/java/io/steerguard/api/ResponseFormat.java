@@ -20,7 +20,9 @@ import io.vertx.core.buffer.Buffer;
  */
 final class ResponseFormat {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Emoji and other non-BMP characters go out as UTF-8 bytes, not as escaped surrogate pairs. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
