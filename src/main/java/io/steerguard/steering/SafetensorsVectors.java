@@ -121,10 +121,16 @@ public final class SafetensorsVectors {
 
     /** The safetensors bytes of {@code set}, F32, tensors in ascending layer order. */
     public static byte[] write(VectorSet set) {
+        return write(set, Map.of());
+    }
+
+    /** As {@link #write(VectorSet)}, with extra string metadata (e.g. a refusal direction's token ids). */
+    static byte[] write(VectorSet set, Map<String, String> extraMetadata) {
         ObjectNode header = JSON.createObjectNode();
         ObjectNode meta = header.putObject("__metadata__");
         meta.put("format", FORMAT);
         meta.put(MODEL_HINT_KEY, set.modelHint());
+        new TreeMap<>(extraMetadata).forEach(meta::put);
         long offset = 0;
         for (Map.Entry<Integer, float[]> e : set.directions().entrySet()) {
             ObjectNode t = header.putObject(KEY_PREFIX + e.getKey());
@@ -149,6 +155,21 @@ public final class SafetensorsVectors {
             }
         }
         return out.array();
+    }
+
+    /** The string metadata of a file {@link #read} accepts. */
+    static java.util.SortedMap<String, String> metadata(byte[] bytes, String file) {
+        read(bytes, file); // validates the whole file first
+        long headerLength = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        TreeMap<String, String> out = new TreeMap<>();
+        try {
+            JsonNode meta = JSON.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8))
+                    .path("__metadata__");
+            meta.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        } catch (JsonProcessingException e) {
+            throw new VectorFileException(file, "header", "not valid JSON: " + e.getOriginalMessage());
+        }
+        return out;
     }
 
     private static int layerOf(String name, String file) {
