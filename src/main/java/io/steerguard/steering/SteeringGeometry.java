@@ -1,5 +1,7 @@
 package io.steerguard.steering;
 
+import io.steerguard.runtime.SteeringOperator;
+import io.steerguard.runtime.SteeringSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,52 @@ public final class SteeringGeometry {
             }
             double cosine = Math.signum(coefficient) * VectorMath.cosine(v, r);
             out.add(new LayerGeometry(layer, cosine, norm, relative, bands.verdict(cosine)));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * One steered layer of one profile entry.
+     *
+     * @param source   the entry's vector file
+     * @param operator the entry's operator
+     * @param geometry the layer's geometry under that operator
+     */
+    public record EntryGeometry(String source, SteeringOperator operator, LayerGeometry geometry) {
+    }
+
+    /**
+     * Audits a resolved profile, entry by entry and layer by layer, reading each operator's effect on
+     * the refusal component:
+     * <ul>
+     *   <li>{@code add}: the effective vector is {@code c*v}; cosine and relative norm {@code |c||v|/n_L} as in
+     *       {@link #audit}.</li>
+     *   <li>{@code ablate}: removing {@code u} removes {@code <u, r^>} of the refusal direction whatever the
+     *       sign, so the effective cosine is {@code -|cos(v, r)|}.</li>
+     *   <li>{@code project-to}: activations below the target move along {@code +u} (the usual case, the target
+     *       being the positives' mean projection), so the cosine is {@code cos(v, r)}.</li>
+     * </ul>
+     * The relative norm is reported for {@code add} only; the other operators move the residual by an
+     * amount that depends on the activation, not on {@code |v|}.
+     */
+    public static List<EntryGeometry> audit(SteeringSpec spec, RefusalDirection refusal,
+                                            Map<Integer, Double> meanResidualNorms, GeometryBands bands) {
+        List<EntryGeometry> out = new ArrayList<>();
+        for (SteeringSpec.Entry e : spec.entries()) {
+            if (!e.hasDirections()) {
+                throw new IllegalArgumentException(e.source() + ": the entry has no loaded directions to audit");
+            }
+            VectorSet set = new VectorSet("", new TreeMap<>(e.directions()), e.source());
+            double coefficient = e.operator() == SteeringOperator.ADD ? e.coefficient() : 1.0;
+            for (LayerGeometry g : audit(set, coefficient, refusal, meanResidualNorms, bands)) {
+                LayerGeometry adjusted = g;
+                if (e.operator() != SteeringOperator.ADD) {
+                    double cosine = e.operator() == SteeringOperator.ABLATE ? -Math.abs(g.cosine()) : g.cosine();
+                    GeometryVerdict verdict = Double.isNaN(cosine) ? g.verdict() : bands.verdict(cosine);
+                    adjusted = new LayerGeometry(g.layer(), cosine, g.norm(), Double.NaN, verdict);
+                }
+                out.add(new EntryGeometry(e.source(), e.operator(), adjusted));
+            }
         }
         return List.copyOf(out);
     }

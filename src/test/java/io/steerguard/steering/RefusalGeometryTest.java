@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.steerguard.runtime.SteeringOperator;
+import io.steerguard.runtime.SteeringPositions;
+import io.steerguard.runtime.SteeringSpec;
+import io.steerguard.steering.SteeringGeometry.EntryGeometry;
 import io.steerguard.steering.SteeringGeometry.LayerGeometry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -172,5 +176,28 @@ class RefusalGeometryTest {
         VectorFiles.write(VectorSet.of("llama", Map.of(1, new float[] {1})), p);
         assertThatThrownBy(() -> RefusalDirection.read(p)).isInstanceOf(VectorFileException.class)
                 .hasMessage(p + ": metadata kind: is 'null', expected 'refusal-direction'");
+    }
+
+    @Test
+    void profileAudit_readsEachOperatorsEffectOnRefusal() {
+        Random rnd = new Random(28);
+        float[] r = gaussian(rnd);
+        RefusalDirection rd = refusal(r, r);
+        Map<Integer, float[]> alongR = Map.of(2, scaled(r, 1));
+        SteeringSpec spec = new SteeringSpec(List.of(
+                SteeringSpec.Entry.add(alongR, -2.0),
+                new SteeringSpec.Entry("abl.gguf", List.of(2), alongR, 1, SteeringOperator.ABLATE, 0,
+                        SteeringPositions.ALL, false),
+                new SteeringSpec.Entry("proj.gguf", List.of(2), alongR, 1, SteeringOperator.PROJECT_TO, 3,
+                        SteeringPositions.ALL, false)));
+
+        List<EntryGeometry> audit = SteeringGeometry.audit(spec, rd, Map.of(2, 10.0), GeometryBands.defaults());
+
+        assertThat(audit).extracting(g -> g.geometry().verdict()).containsExactly(
+                GeometryVerdict.RAISES_JAILBREAK_RISK,   // add with c < 0 pushes against r
+                GeometryVerdict.RAISES_JAILBREAK_RISK,   // ablating a refusal-aligned direction removes refusal
+                GeometryVerdict.RAISES_OVER_REFUSAL);    // projecting onto +r pushes toward refusal
+        assertThat(audit.get(0).geometry().relativeNorm()).isCloseTo(2 * VectorMath.norm(r) / 10.0, within(1e-9));
+        assertThat(audit.get(1).geometry().relativeNorm()).isNaN();
     }
 }
