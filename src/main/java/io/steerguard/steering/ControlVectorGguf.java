@@ -84,6 +84,9 @@ public final class ControlVectorGguf {
                 throw new VectorFileException(file, field, t.dims().length + " dimensions, control vectors are 1-D");
             }
             int length = (int) t.dims()[0];
+            if (length < 1) {
+                throw new VectorFileException(file, field, "empty tensor, a direction needs at least one component");
+            }
             if (size >= 0 && length != size) {
                 throw new VectorFileException(file, field, "length " + length + " differs from "
                         + names.values().iterator().next() + " (" + size + ")");

@@ -154,11 +154,16 @@ public final class GgufReader {
                 throw fault("data offset " + Long.toUnsignedString(offset) + " is not a multiple of the alignment "
                         + alignment);
             }
-            long count = 1;
-            for (long d : dimsList.get(i)) {
-                count = Math.multiplyExact(count, d);
+            long nbytes;
+            try {
+                long count = 1;
+                for (long d : dimsList.get(i)) {
+                    count = Math.multiplyExact(count, d);
+                }
+                nbytes = Math.multiplyExact(count, (long) elementSize);
+            } catch (ArithmeticException e) {
+                throw fault("dimensions " + java.util.Arrays.toString(dimsList.get(i)) + " overflow a byte count");
             }
-            long nbytes = Math.multiplyExact(count, (long) elementSize);
             long start = dataStart + offset;
             if (start + nbytes > buf.capacity()) {
                 throw fault("truncated tensor data: " + nbytes + " bytes at file offset " + start

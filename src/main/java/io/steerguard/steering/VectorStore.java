@@ -66,7 +66,10 @@ public final class VectorStore {
                 }
             }
             return new Cached(stamp, new VectorLoad.Fresh(set, warnings), set, warnings);
-        } catch (VectorFileException e) {
+        } catch (RuntimeException fault) {
+            // Any fault, even an unforeseen one, must leave the last good vectors in force.
+            VectorFileException e = fault instanceof VectorFileException v ? v
+                    : new VectorFileException(file, "file", "unreadable: " + fault, fault);
             if (old != null && old.lastGood() != null) {
                 return new Cached(stamp, new VectorLoad.Stale(old.lastGood(), old.lastGoodWarnings(), e),
                         old.lastGood(), old.lastGoodWarnings());

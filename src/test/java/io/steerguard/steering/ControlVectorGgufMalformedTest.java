@@ -171,4 +171,19 @@ class ControlVectorGgufMalformedTest {
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(8, Long.MAX_VALUE / 2);
         reading(bytes, "header.tensor_count").hasMessageContaining("cannot fit");
     }
+
+    @Test
+    void emptyTensor_isRejected() {
+        byte[] bytes = HandBuiltGguf.controlVector("llama", 1)
+                .tensor("direction.1", new long[] {0}, GgufTensor.F32, 0, new byte[0]).bytes();
+        reading(bytes, "tensor direction.1").hasMessageContaining("empty tensor");
+    }
+
+    @Test
+    void overflowingDimensions_areRejected() {
+        byte[] bytes = HandBuiltGguf.controlVector("llama", 1).tensor("direction.1",
+                new long[] {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 4}, GgufTensor.F32, 0, new byte[4])
+                .bytes();
+        reading(bytes, "tensor direction.1").hasMessageContaining("overflow a byte count");
+    }
 }
