@@ -2,7 +2,7 @@
 """Writes SteerGuard's contrastive and probe datasets from the hand-written lists beside this file.
 
 Deterministic: running it again produces byte-identical files. Usage:
-    python3 scripts/generate_datasets.py [output-dir]   (default src/main/resources/datasets)
+    python3 src/tools/datasets/generate_datasets.py [output-dir]   (default src/main/resources/datasets)
 """
 import json
 import os
