@@ -46,7 +46,9 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                     "steerguard.config.reload-interval", "100ms",
                     "steerguard.config.drain-timeout", "1s",
                     "steerguard.admin.api-key-sha256", ApiKeys.sha256Hex(ADMIN_KEY),
-                    "steerguard.api.max-body-bytes", "65536");
+                    "steerguard.api.max-body-bytes", "65536",
+                    // one event loop: any blocking wait on the request path would serialise requests
+                    "quarkus.vertx.event-loops-pool-size", "1");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
