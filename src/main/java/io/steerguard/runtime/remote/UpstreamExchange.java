@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpHeaders;
 import java.io.IOException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One generation against the upstream: a {@link Flow.Subscription} that turns the HTTP response's
@@ -49,7 +50,8 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
     private long demand;
     /** The subscriber got its terminal signal or cancelled; nothing more is emitted. */
     private boolean terminated;
-    private boolean slotHeld = true;
+    /** The in-flight slot; released once, possibly from the cancelling thread. */
+    private final AtomicBoolean slotHeld = new AtomicBoolean(true);
     private HttpClientRequest request;
     private HttpClientResponse response;
     private boolean responsePaused;
@@ -100,6 +102,8 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
 
     @Override
     public void cancel() {
+        // Free the slot on the caller's thread so admission sees it at once; the reset hops to the loop.
+        releaseSlot();
         onContext(this::doCancel);
     }
 
@@ -415,8 +419,11 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             vertx.cancelTimer(idleTimer);
             idleTimer = -1;
         }
-        if (slotHeld) {
-            slotHeld = false;
+        releaseSlot();
+    }
+
+    private void releaseSlot() {
+        if (slotHeld.compareAndSet(true, false)) {
             runtime.release();
         }
     }
