@@ -207,6 +207,10 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
 
     private void onEnd() {
         upstreamEnded = true;
+        if (done && idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer); // the drain guard is no longer needed
+            idleTimer = -1;
+        }
         if (done || terminated) {
             return;
         }
@@ -346,10 +350,9 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             response.resume();
         }
         long guardMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(idleNanos));
-        vertx.setTimer(guardMillis, id -> {
-            if (!upstreamEnded) {
-                resetUpstream(); // the upstream keeps the response open after [DONE]: drop the connection
-            }
+        idleTimer = vertx.setTimer(guardMillis, id -> {
+            idleTimer = -1;
+            resetUpstream(); // the upstream keeps the response open after [DONE]: drop the connection
         });
     }
 

@@ -317,6 +317,18 @@ class RemoteRuntimeFaultTest {
     }
 
     @Test
+    void anUpstreamThatKeepsTheResponseOpenAfterDone_stillCompletes_andItsConnectionIsDroppedLater() throws Exception {
+        up.enqueue(Reply.chatStream("fine").hang());
+        runtime(up.baseUrl(), o -> o.withTimeouts(Duration.ofSeconds(2), SHORT, Duration.ofSeconds(10)));
+        List<GenerationEvent> events = subscribe(Long.MAX_VALUE).awaitCompletion(WAIT).getItems();
+        assertThat(RemoteRuntimeStreamingTest.text(events)).isEqualTo("fine");
+        assertThat(runtime.inFlight()).isZero();
+        FakeUpstream.Exchange ex = up.awaitExchange(0, WAIT);
+        assertThat(ex.clientClosed()).isFalse();
+        assertThat(ex.awaitClientClose(Duration.ofSeconds(3))).as("dropped after the idle timeout").isTrue();
+    }
+
+    @Test
     void aClosedRuntime_failsUnavailable() {
         runtime();
         runtime.close();
