@@ -188,12 +188,8 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             return;
         }
         touch();
-        try {
-            parser.append(buffer);
-        } catch (OutOfMemoryError e) {
-            fail(UpstreamFaults.protocol(runtime.name(), "upstream event too large to buffer", e));
-            return;
-        }
+        // Bounded: with no demand the response is paused, and next() rejects events over the limit.
+        parser.append(buffer);
         drain();
     }
 
@@ -385,10 +381,10 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             armIdle(idleNanos - silent);
             return;
         }
-        long seconds = runtime.options().idleReadTimeout().toMillis();
+        long millis = runtime.options().idleReadTimeout().toMillis();
         fail(errorStatus != 0 ? errorStatusFault() : UpstreamFaults.timeout(runtime.name(), response == null
-                ? "upstream sent no response within " + seconds + " ms"
-                : "upstream sent no data for " + seconds + " ms"));
+                ? "upstream sent no response within " + millis + " ms"
+                : "upstream sent no data for " + millis + " ms"));
     }
 
     private void onDeadline() {
