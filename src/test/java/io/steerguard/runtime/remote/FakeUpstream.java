@@ -37,7 +37,7 @@ import java.util.function.IntFunction;
  * }
  * }</pre>
  *
- * <p>Build event payloads with {@link OpenAiChunks}. Each request takes the next enqueued {@link Reply} (FIFO), or the default reply (500) when
+ * <p>Each request takes the next enqueued {@link Reply} (FIFO), or the default reply (500) when
  * none is left. Closing a connection from the server side sends a TCP reset (SO_LINGER 0), so
  * {@link Reply#resetAfter} is a real "connection reset mid-stream".
  */
@@ -334,11 +334,11 @@ public final class FakeUpstream implements AutoCloseable {
          * and {@code [DONE]}.
          */
         public static Reply chatStream(String... pieces) {
-            Reply r = stream().event(OpenAiChunks.chatRole());
+            Reply r = stream().event(Chunks.chatRole());
             for (String p : pieces) {
-                r.event(OpenAiChunks.chatDelta(p));
+                r.event(Chunks.chatDelta(p));
             }
-            return r.event(OpenAiChunks.chatFinish("stop")).event(OpenAiChunks.usage(7, pieces.length)).done();
+            return r.event(Chunks.chatFinish("stop")).event(Chunks.usage(7, pieces.length)).done();
         }
 
         /**
@@ -398,6 +398,59 @@ public final class FakeUpstream implements AutoCloseable {
         public Reply contentType(String type) {
             this.contentType = type;
             return this;
+        }
+    }
+
+    /** OpenAI streaming chunks shaped like vLLM's. */
+    public static final class Chunks {
+        private Chunks() {
+        }
+
+        public static String chatRole() {
+            return chat(new JsonObject().put("role", "assistant").put("content", ""), null);
+        }
+
+        public static String chatDelta(String content) {
+            return chat(new JsonObject().put("content", content), null);
+        }
+
+        public static String chatFinish(String reason) {
+            return chat(new JsonObject(), reason);
+        }
+
+        public static String textDelta(String text) {
+            return new JsonObject().put("id", "cmpl-1").put("object", "text_completion").put("model", "m")
+                    .put("choices", List.of(new JsonObject().put("index", 0).put("text", text)
+                            .putNull("logprobs").putNull("finish_reason"))).encode();
+        }
+
+        public static String textFinish(String reason) {
+            return new JsonObject().put("id", "cmpl-1").put("object", "text_completion").put("model", "m")
+                    .put("choices", List.of(new JsonObject().put("index", 0).put("text", "")
+                            .putNull("logprobs").put("finish_reason", reason))).encode();
+        }
+
+        public static String usage(int promptTokens, int completionTokens) {
+            return new JsonObject().put("id", "chatcmpl-1").put("object", "chat.completion.chunk").put("model", "m")
+                    .put("choices", List.of()).put("usage", new JsonObject().put("prompt_tokens", promptTokens)
+                            .put("completion_tokens", completionTokens)
+                            .put("total_tokens", promptTokens + completionTokens)).encode();
+        }
+
+        public static String error(String message) {
+            return new JsonObject().put("error", new JsonObject().put("object", "error").put("message", message)
+                    .put("type", "InternalServerError").put("code", 500)).encode();
+        }
+
+        private static String chat(JsonObject delta, String finishReason) {
+            JsonObject choice = new JsonObject().put("index", 0).put("delta", delta).putNull("logprobs");
+            if (finishReason == null) {
+                choice.putNull("finish_reason");
+            } else {
+                choice.put("finish_reason", finishReason);
+            }
+            return new JsonObject().put("id", "chatcmpl-1").put("object", "chat.completion.chunk")
+                    .put("created", 0).put("model", "m").put("choices", List.of(choice)).encode();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.steerguard.runtime.remote;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.steerguard.runtime.GenerationEvent;
 import io.steerguard.runtime.SteeringSpec;
+import io.steerguard.runtime.remote.FakeUpstream.Chunks;
 import io.steerguard.runtime.remote.FakeUpstream.Reply;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +51,7 @@ class RemoteRuntimeBackPressureTest {
              RemoteRuntime runtime = new RemoteRuntime(clientVertx, RemoteRuntimeOptions.of("bp",
                      RemoteRuntimeOptions.Flavor.OPENAI, up.baseUrl(), "m")
                      .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMinutes(2)))) {
-            up.enqueue(Reply.generated(EVENTS, i -> OpenAiChunks.chatDelta(PIECE)));
+            up.enqueue(Reply.generated(EVENTS, i -> Chunks.chatDelta(PIECE)));
             AssertSubscriber<GenerationEvent> sub = runtime.generate(chat(SteeringSpec.none()))
                     .subscribe().withSubscriber(AssertSubscriber.create(1));
             sub.awaitItems(1, WAIT);
@@ -85,7 +86,7 @@ class RemoteRuntimeBackPressureTest {
         try (FakeUpstream up = FakeUpstream.start(serverVertx);
              RemoteRuntime runtime = new RemoteRuntime(clientVertx,
                      RemoteRuntimeOptions.of("fast", RemoteRuntimeOptions.Flavor.OPENAI, up.baseUrl(), "m"))) {
-            Reply reply = Reply.generated(events, i -> i == events - 1 ? OpenAiChunks.chatFinish("length") : OpenAiChunks.chatDelta("t" + i));
+            Reply reply = Reply.generated(events, i -> i == events - 1 ? Chunks.chatFinish("length") : Chunks.chatDelta("t" + i));
             up.enqueue(reply);
             var items = runtime.generate(chat(SteeringSpec.none()))
                     .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE)).awaitCompletion(WAIT).getItems();

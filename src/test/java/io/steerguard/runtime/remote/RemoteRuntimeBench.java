@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.steerguard.runtime.GenerationEvent;
 import io.steerguard.runtime.SteeringSpec;
+import io.steerguard.runtime.remote.FakeUpstream.Chunks;
 import io.steerguard.runtime.remote.FakeUpstream.Reply;
 import io.vertx.core.Vertx;
 
@@ -34,8 +35,8 @@ public final class RemoteRuntimeBench {
                      RemoteRuntimeOptions.of("bench", RemoteRuntimeOptions.Flavor.OPENAI, up.baseUrl(), "m")
                              .withLimits(streams, streams))) {
             // Pre-encode one typical vLLM content chunk (a ~4-character token).
-            String token = OpenAiChunks.chatDelta(" tok");
-            String finish = OpenAiChunks.chatFinish("length");
+            String token = Chunks.chatDelta(" tok");
+            String finish = Chunks.chatFinish("length");
             up.setDefault(Reply.generated(tokens + 1, i -> i < tokens ? token : finish));
             for (int round = 0; round <= rounds; round++) {
                 long t0 = System.nanoTime();

@@ -5,6 +5,7 @@ import io.steerguard.runtime.GenerationEvent;
 import io.steerguard.runtime.RuntimeFault;
 import io.steerguard.runtime.RuntimeFault.Kind;
 import io.steerguard.runtime.SteeringSpec;
+import io.steerguard.runtime.remote.FakeUpstream.Chunks;
 import io.steerguard.runtime.remote.FakeUpstream.Reply;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -147,7 +148,7 @@ class RemoteRuntimeFaultTest {
 
     @Test
     void upstreamSilentMidStream_failsTimeout_afterDeliveringWhatArrived() throws Exception {
-        up.enqueue(Reply.stream().event(OpenAiChunks.chatDelta("a")).event(OpenAiChunks.chatDelta("b")).delay(Duration.ofSeconds(5)));
+        up.enqueue(Reply.stream().event(Chunks.chatDelta("a")).event(Chunks.chatDelta("b")).delay(Duration.ofSeconds(5)));
         runtime(up.baseUrl(), o -> o.withTimeouts(Duration.ofSeconds(2), SHORT, Duration.ofSeconds(10)));
         AssertSubscriber<GenerationEvent> sub = subscribe(Long.MAX_VALUE);
         RuntimeFault f = failure(sub);
@@ -161,7 +162,7 @@ class RemoteRuntimeFaultTest {
     void aSteadyTrickle_stillHitsTheTotalDeadline() {
         Reply trickle = Reply.stream();
         for (int i = 0; i < 100; i++) {
-            trickle.event(OpenAiChunks.chatDelta("t"));
+            trickle.event(Chunks.chatDelta("t"));
         }
         up.enqueue(trickle.delay(Duration.ofMillis(50)));
         runtime(up.baseUrl(), o -> o.withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(600)));
@@ -217,8 +218,8 @@ class RemoteRuntimeFaultTest {
 
     @Test
     void connectionResetMidStream_failsUpstreamError_afterTheTokensBeforeIt() {
-        up.enqueue(Reply.stream().event(OpenAiChunks.chatDelta("part")).event(OpenAiChunks.chatDelta("ial"))
-                .event(OpenAiChunks.chatDelta("never")).resetAfter(2).delay(Duration.ofMillis(100)));
+        up.enqueue(Reply.stream().event(Chunks.chatDelta("part")).event(Chunks.chatDelta("ial"))
+                .event(Chunks.chatDelta("never")).resetAfter(2).delay(Duration.ofMillis(100)));
         runtime();
         AssertSubscriber<GenerationEvent> sub = subscribe(Long.MAX_VALUE);
         RuntimeFault f = failure(sub);
@@ -229,7 +230,7 @@ class RemoteRuntimeFaultTest {
 
     @Test
     void errorEventMidStream_failsUpstreamError_withItsMessage() {
-        up.enqueue(Reply.stream().event(OpenAiChunks.chatDelta("ok")).event(OpenAiChunks.error("CUDA out of memory")).hang());
+        up.enqueue(Reply.stream().event(Chunks.chatDelta("ok")).event(Chunks.error("CUDA out of memory")).hang());
         runtime();
         RuntimeFault f = generateAndFail();
         assertThat(f.kind()).isEqualTo(Kind.UPSTREAM_ERROR);
@@ -238,7 +239,7 @@ class RemoteRuntimeFaultTest {
 
     @Test
     void malformedJson_failsUpstreamError() {
-        up.enqueue(Reply.stream().event(OpenAiChunks.chatDelta("ok")).raw("data: {\"choices\": [oops\n\n").done());
+        up.enqueue(Reply.stream().event(Chunks.chatDelta("ok")).raw("data: {\"choices\": [oops\n\n").done());
         runtime();
         RuntimeFault f = generateAndFail();
         assertThat(f.kind()).isEqualTo(Kind.UPSTREAM_ERROR);
@@ -247,8 +248,8 @@ class RemoteRuntimeFaultTest {
 
     @Test
     void streamEndingWithoutDone_failsUpstreamError_evenAfterAFinishReason() {
-        up.enqueue(Reply.stream().event(OpenAiChunks.chatDelta("a")).event(OpenAiChunks.chatFinish("stop")));
-        up.enqueue(Reply.stream().event(OpenAiChunks.chatDelta("a")));
+        up.enqueue(Reply.stream().event(Chunks.chatDelta("a")).event(Chunks.chatFinish("stop")));
+        up.enqueue(Reply.stream().event(Chunks.chatDelta("a")));
         runtime();
         assertThat(generateAndFail().getMessage()).contains("ended before [DONE]");
         RuntimeFault f = generateAndFail();
@@ -258,7 +259,7 @@ class RemoteRuntimeFaultTest {
 
     @Test
     void doneWithoutAFinishReason_failsUpstreamError() {
-        up.enqueue(Reply.stream().event(OpenAiChunks.chatDelta("a")).done());
+        up.enqueue(Reply.stream().event(Chunks.chatDelta("a")).done());
         runtime();
         assertThat(generateAndFail().getMessage()).contains("without a finish_reason");
     }
@@ -274,7 +275,7 @@ class RemoteRuntimeFaultTest {
 
     @Test
     void cancellingTheSubscription_resetsTheUpstreamRequest_atOnce() throws Exception {
-        up.enqueue(Reply.stream().event(OpenAiChunks.chatDelta("first")).hang());
+        up.enqueue(Reply.stream().event(Chunks.chatDelta("first")).hang());
         runtime();
         AssertSubscriber<GenerationEvent> sub = subscribe(Long.MAX_VALUE);
         sub.awaitItems(1, WAIT);

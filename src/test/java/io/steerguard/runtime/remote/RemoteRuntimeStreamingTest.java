@@ -12,6 +12,7 @@ import io.steerguard.runtime.SteeringOperator;
 import io.steerguard.runtime.SteeringPositions;
 import io.steerguard.runtime.SteeringSpec;
 import io.steerguard.runtime.Usage;
+import io.steerguard.runtime.remote.FakeUpstream.Chunks;
 import io.steerguard.runtime.remote.FakeUpstream.Reply;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -100,8 +101,8 @@ class RemoteRuntimeStreamingTest {
     @Test
     void withoutAUsageChunk_usageCountsContentChunks_andPromptTokensAreZero() {
         runtime(RemoteRuntimeOptions.Flavor.OPENAI, o -> o);
-        up.enqueue(Reply.stream().event(OpenAiChunks.chatRole()).event(OpenAiChunks.chatDelta("a")).event(OpenAiChunks.chatDelta("b"))
-                .event(OpenAiChunks.chatFinish("length")).done());
+        up.enqueue(Reply.stream().event(Chunks.chatRole()).event(Chunks.chatDelta("a")).event(Chunks.chatDelta("b"))
+                .event(Chunks.chatFinish("length")).done());
         List<GenerationEvent> events = completed(runtime.generate(chat(SteeringSpec.none()))
                 .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE)));
         assertThat(events.get(events.size() - 1))
@@ -111,8 +112,8 @@ class RemoteRuntimeStreamingTest {
     @Test
     void textPrompt_usesTheCompletionsEndpoint_andReadsChoiceText() throws Exception {
         runtime(RemoteRuntimeOptions.Flavor.OPENAI, o -> o.withApiKey("sk-test"));
-        up.enqueue(Reply.stream().event(OpenAiChunks.textDelta("once")).event(OpenAiChunks.textDelta(" more"))
-                .event(OpenAiChunks.textFinish("stop")).event(OpenAiChunks.usage(3, 2)).done());
+        up.enqueue(Reply.stream().event(Chunks.textDelta("once")).event(Chunks.textDelta(" more"))
+                .event(Chunks.textFinish("stop")).event(Chunks.usage(3, 2)).done());
         GenerationRequest req = GenerationRequest.of("r", Prompt.text("Try"), SamplingParams.greedy(4), SteeringSpec.none());
         List<GenerationEvent> events = completed(runtime.generate(req).subscribe().withSubscriber(AssertSubscriber.create(10)));
         assertThat(text(events)).isEqualTo("once more");
@@ -128,9 +129,9 @@ class RemoteRuntimeStreamingTest {
     void eventsSplitAcrossWrites_atEveryAwkwardPlace_areReassembled() {
         runtime(RemoteRuntimeOptions.Flavor.OPENAI, o -> o);
         String fixture = ": ping\r\n\r\n"
-                + "data: " + OpenAiChunks.chatDelta("caf\u00e9 ") + "\r\n\r\n"
-                + "data: " + OpenAiChunks.chatDelta("\u65e5\u672c\uD83D\uDE42") + "\n\n"
-                + "data: " + OpenAiChunks.chatFinish("stop") + "\n\n"
+                + "data: " + Chunks.chatDelta("caf\u00e9 ") + "\r\n\r\n"
+                + "data: " + Chunks.chatDelta("\u65e5\u672c\uD83D\uDE42") + "\n\n"
+                + "data: " + Chunks.chatFinish("stop") + "\n\n"
                 + "data: [DONE]\n\n";
         byte[] bytes = fixture.getBytes(StandardCharsets.UTF_8);
         Reply reply = Reply.stream();

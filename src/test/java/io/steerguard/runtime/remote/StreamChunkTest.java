@@ -16,7 +16,7 @@ class StreamChunkTest {
 
     @Test
     void chatDelta_givesContent_andNoFinishReason() throws IOException {
-        StreamChunk c = decode(OpenAiChunks.chatDelta("Hi \"there\"\n"));
+        StreamChunk c = decode(FakeUpstream.Chunks.chatDelta("Hi \"there\"\n"));
         assertThat(c.content).isEqualTo("Hi \"there\"\n");
         assertThat(c.finishReason).isNull();
         assertThat(c.hasUsage()).isFalse();
@@ -26,18 +26,18 @@ class StreamChunkTest {
 
     @Test
     void finishChunk_givesFinishReason_andUsageChunk_givesCounts() throws IOException {
-        StreamChunk finish = decode(OpenAiChunks.chatFinish("length"));
+        StreamChunk finish = decode(FakeUpstream.Chunks.chatFinish("length"));
         assertThat(finish.finishReason).isEqualTo("length");
         assertThat(finish.content).isNull();
-        StreamChunk usage = decode(OpenAiChunks.usage(12, 34));
+        StreamChunk usage = decode(FakeUpstream.Chunks.usage(12, 34));
         assertThat(usage.promptTokens).isEqualTo(12);
         assertThat(usage.completionTokens).isEqualTo(34);
     }
 
     @Test
     void completionsText_isReadFromChoiceText() throws IOException {
-        assertThat(decode(OpenAiChunks.textDelta("abc")).content).isEqualTo("abc");
-        assertThat(decode(OpenAiChunks.textFinish("stop")).finishReason).isEqualTo("stop");
+        assertThat(decode(FakeUpstream.Chunks.textDelta("abc")).content).isEqualTo("abc");
+        assertThat(decode(FakeUpstream.Chunks.textFinish("stop")).finishReason).isEqualTo("stop");
     }
 
     @Test
@@ -68,7 +68,7 @@ class StreamChunkTest {
 
     @Test
     void errorObject_midStream_givesItsMessage() throws IOException {
-        assertThat(decode(OpenAiChunks.error("CUDA out of memory")).error).isEqualTo("CUDA out of memory");
+        assertThat(decode(FakeUpstream.Chunks.error("CUDA out of memory")).error).isEqualTo("CUDA out of memory");
         assertThat(decode("{\"error\":\"plain\"}").error).isEqualTo("plain");
         assertThat(decode("{\"object\":\"error\",\"message\":\"old vllm\",\"code\":400}").error).isEqualTo("old vllm");
         assertThat(decode("{\"error\":{\"code\":1}}").error).isEqualTo("upstream reported an error");
@@ -77,9 +77,9 @@ class StreamChunkTest {
     @Test
     void aDecoderIsReusable_andForgetsThePreviousChunk() throws IOException {
         StreamChunk c = new StreamChunk();
-        byte[] first = OpenAiChunks.chatDelta("a").getBytes(StandardCharsets.UTF_8);
+        byte[] first = FakeUpstream.Chunks.chatDelta("a").getBytes(StandardCharsets.UTF_8);
         c.decode(JSON, first, 0, first.length);
-        byte[] second = OpenAiChunks.usage(1, 2).getBytes(StandardCharsets.UTF_8);
+        byte[] second = FakeUpstream.Chunks.usage(1, 2).getBytes(StandardCharsets.UTF_8);
         c.decode(JSON, second, 0, second.length);
         assertThat(c.content).isNull();
         assertThat(c.promptTokens).isEqualTo(1);
