@@ -44,6 +44,7 @@ public final class RemoteRuntime implements ModelRuntime {
 
     /** Shared, thread-safe; parsers and generators it creates recycle their buffers. */
     private static final JsonFactory JSON = new JsonFactory();
+    private static final int KEEP_ALIVE_SECONDS = 2;
     private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
 
@@ -68,6 +69,9 @@ public final class RemoteRuntime implements ModelRuntime {
                 // token deltas are tiny; a decompressor would only add latency and buffering
                 .setTryUseCompression(false)
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
+                // vLLM (uvicorn) and llama.cpp drop idle keep-alive connections after 5 s; evicting ours
+                // after ~2 s (plus the cleaner period) means we never send on a connection they just closed
+                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                 .setSsl(options.tls())
                 .setDefaultHost(options.baseUrl().getHost())
                 .setDefaultPort(options.port())
@@ -75,7 +79,8 @@ public final class RemoteRuntime implements ModelRuntime {
         PoolOptions pool = new PoolOptions()
                 .setHttp1MaxSize(options.maxPooledConnections())
                 // never more waiters than requests we admit: the queue is bounded by construction
-                .setMaxWaitQueueSize(options.maxInFlight());
+                .setMaxWaitQueueSize(options.maxInFlight())
+                .setCleanerPeriod(500);
         this.client = vertx.createHttpClient(http, pool);
     }
 

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpHeaders;
 import java.io.IOException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One generation against the upstream: a {@link Flow.Subscription} that turns the HTTP response's
@@ -49,7 +50,8 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
     private long demand;
     /** The subscriber got its terminal signal or cancelled; nothing more is emitted. */
     private boolean terminated;
-    private boolean slotHeld = true;
+    /** The in-flight slot; released once, possibly from the cancelling thread. */
+    private final AtomicBoolean slotHeld = new AtomicBoolean(true);
     private HttpClientRequest request;
     private HttpClientResponse response;
     private boolean responsePaused;
@@ -100,6 +102,8 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
 
     @Override
     public void cancel() {
+        // Free the slot on the caller's thread so admission sees it at once; the reset hops to the loop.
+        releaseSlot();
         onContext(this::doCancel);
     }
 
@@ -184,12 +188,8 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             return;
         }
         touch();
-        try {
-            parser.append(buffer);
-        } catch (OutOfMemoryError e) {
-            fail(UpstreamFaults.protocol(runtime.name(), "upstream event too large to buffer", e));
-            return;
-        }
+        // Bounded: with no demand the response is paused, and next() rejects events over the limit.
+        parser.append(buffer);
         drain();
     }
 
@@ -203,6 +203,10 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
 
     private void onEnd() {
         upstreamEnded = true;
+        if (done && idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer); // the drain guard is no longer needed
+            idleTimer = -1;
+        }
         if (done || terminated) {
             return;
         }
@@ -342,10 +346,9 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             response.resume();
         }
         long guardMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(idleNanos));
-        vertx.setTimer(guardMillis, id -> {
-            if (!upstreamEnded) {
-                resetUpstream(); // the upstream keeps the response open after [DONE]: drop the connection
-            }
+        idleTimer = vertx.setTimer(guardMillis, id -> {
+            idleTimer = -1;
+            resetUpstream(); // the upstream keeps the response open after [DONE]: drop the connection
         });
     }
 
@@ -378,10 +381,10 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             armIdle(idleNanos - silent);
             return;
         }
-        long seconds = runtime.options().idleReadTimeout().toMillis();
+        long millis = runtime.options().idleReadTimeout().toMillis();
         fail(errorStatus != 0 ? errorStatusFault() : UpstreamFaults.timeout(runtime.name(), response == null
-                ? "upstream sent no response within " + seconds + " ms"
-                : "upstream sent no data for " + seconds + " ms"));
+                ? "upstream sent no response within " + millis + " ms"
+                : "upstream sent no data for " + millis + " ms"));
     }
 
     private void onDeadline() {
@@ -415,8 +418,11 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             vertx.cancelTimer(idleTimer);
             idleTimer = -1;
         }
-        if (slotHeld) {
-            slotHeld = false;
+        releaseSlot();
+    }
+
+    private void releaseSlot() {
+        if (slotHeld.compareAndSet(true, false)) {
             runtime.release();
         }
     }

@@ -168,6 +168,23 @@ class RemoteRuntimeStreamingTest {
     }
 
     @Test
+    void subscribedFromAnEventLoop_eventsComeBackOnThatSameLoop() throws Exception {
+        runtime(RemoteRuntimeOptions.Flavor.OPENAI, o -> o);
+        up.enqueue(Reply.chatStream("same", "loop"));
+        List<String> threads = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CompletableFuture<String> subscriberThread = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<AssertSubscriber<GenerationEvent>> sub = new java.util.concurrent.CompletableFuture<>();
+        clientVertx.runOnContext(v -> {
+            subscriberThread.complete(Thread.currentThread().getName());
+            sub.complete(runtime.generate(chat(SteeringSpec.none()))
+                    .onItem().invoke(e -> threads.add(Thread.currentThread().getName()))
+                    .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE)));
+        });
+        completed(sub.get(10, TimeUnit.SECONDS));
+        assertThat(threads).hasSize(3).containsOnly(subscriberThread.get());
+    }
+
+    @Test
     void easysteerRuntime_sendsTheSteeringObject_andSteeringFalseForItsUnsteeredTwin() throws Exception {
         runtime(RemoteRuntimeOptions.Flavor.EASYSTEER, o -> o);
         assertThat(runtime.capabilities()).isEqualTo(RuntimeCapabilities.remoteSteerable());

@@ -110,6 +110,20 @@ class StreamChunkTest {
         assertThat(cleaned).doesNotContain("\n", "\u0000").hasSizeLessThanOrEqualTo(UpstreamFaults.MAX_MESSAGE_CHARS + 1);
     }
 
+    @Test
+    void connectFailures_mapToTheirKinds_withoutDnsOrNetworkInTheTest() {
+        assertThat(UpstreamFaults.connectFailure("r", new io.netty.channel.ConnectTimeoutException("t")).kind())
+                .isEqualTo(io.steerguard.runtime.RuntimeFault.Kind.TIMEOUT);
+        assertThat(UpstreamFaults.connectFailure("r", new java.net.ConnectException("refused")).kind())
+                .isEqualTo(io.steerguard.runtime.RuntimeFault.Kind.UNAVAILABLE);
+        assertThat(UpstreamFaults.connectFailure("r", new java.net.UnknownHostException("nowhere")).getMessage())
+                .contains("does not resolve");
+        assertThat(UpstreamFaults.connectFailure("r", new javax.net.ssl.SSLHandshakeException("bad cert")).kind())
+                .isEqualTo(io.steerguard.runtime.RuntimeFault.Kind.UNAVAILABLE);
+        assertThat(UpstreamFaults.connectFailure("r", new io.vertx.core.http.ConnectionPoolTooBusyException("busy")).kind())
+                .isEqualTo(io.steerguard.runtime.RuntimeFault.Kind.OVERLOADED);
+    }
+
     private static String message(String body) {
         return UpstreamFaults.messageFromBody(JSON, Buffer.buffer(body));
     }
