@@ -61,7 +61,9 @@ public record SteeringSpec(List<Entry> entries) {
      * @param operator    how the vector acts on the residual stream
      * @param target      the target projection {@code z} for {@link SteeringOperator#PROJECT_TO}
      * @param positions   which token positions are steered
-     * @param normalize   remote runtimes only: ask the server to unit-normalise the vector
+     * @param normalize   remote (EasySteer) runtimes only: passed through as EasySteer's {@code normalize}
+     *                    flag, which rescales the steered hidden state back to its original norm;
+     *                    embedded runtimes ignore it (SteerGuard normalises vectors when loading them)
      */
     public record Entry(String source, List<Integer> layers, Map<Integer, float[]> directions,
                         double coefficient, SteeringOperator operator, double target,
