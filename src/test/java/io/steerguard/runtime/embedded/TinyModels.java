@@ -36,6 +36,10 @@ final class TinyModels {
             return new Spec(family, dtype, hidden, layers, heads, kvHeads, intermediate, vocab, t, llama3RopeScaling, shards, seed);
         }
 
+        Spec withVocab(int v) {
+            return new Spec(family, dtype, hidden, layers, heads, kvHeads, intermediate, v, tied, llama3RopeScaling, shards, seed);
+        }
+
         Spec withSeed(long s) {
             return new Spec(family, dtype, hidden, layers, heads, kvHeads, intermediate, vocab, tied, llama3RopeScaling, shards, s);
         }
