@@ -60,7 +60,7 @@ final class ConfigValidator {
                 problems.add(ConfigProblem.error(v.location(), field, "runtime '" + runtime.name()
                         + "' is type openai and cannot apply steering vectors; use type easysteer or embedded"));
             } else {
-                if (v.normalization() != SteeringProfileDocument.Normalization.NONE) {
+                if (v.normalization() != io.steerguard.steering.Normalisation.NONE) {
                     problems.add(ConfigProblem.error(v.location(), field + ".normalize", "runtime '"
                             + runtime.name() + "' is type easysteer: the server loads the file itself, so "
                             + "SteerGuard cannot rescale it; use normalize: none or an embedded runtime"));

@@ -15,8 +15,8 @@ final class ProfileSpecParser {
             Arrays.stream(SteeringOperator.values()).map(SteeringOperator::configName).toList();
     private static final List<String> POSITIONS =
             Arrays.stream(SteeringPositions.Mode.values()).map(SteeringPositions.Mode::configName).toList();
-    private static final List<String> NORMALIZATIONS = Arrays.stream(SteeringProfileDocument.Normalization.values())
-            .map(SteeringProfileDocument.Normalization::configName).toList();
+    private static final List<String> NORMALIZATIONS = Arrays.stream(io.steerguard.steering.Normalisation.values())
+            .map(io.steerguard.steering.Normalisation::configName).toList();
 
     private ProfileSpecParser() {
     }
@@ -63,9 +63,9 @@ final class ProfileSpecParser {
         } else if (mode != SteeringPositions.Mode.FIRST_K && v.has("firstK")) {
             v.error("firstK", "only used with positions first-k");
         }
-        SteeringProfileDocument.Normalization normalization = v.oneOf("normalize", NORMALIZATIONS)
-                .map(n -> SteeringProfileDocument.Normalization.values()[NORMALIZATIONS.indexOf(n)])
-                .orElse(SteeringProfileDocument.Normalization.NONE);
+        io.steerguard.steering.Normalisation normalization = v.oneOf("normalize", NORMALIZATIONS)
+                .map(n -> io.steerguard.steering.Normalisation.values()[NORMALIZATIONS.indexOf(n)])
+                .orElse(io.steerguard.steering.Normalisation.NONE);
         return new SteeringProfileDocument.VectorEntry(file, layers, coefficient, operator, target,
                 new SteeringPositions(mode, k), normalization, v.location());
     }

@@ -2,6 +2,7 @@ package io.steerguard.config;
 
 import io.steerguard.runtime.SteeringOperator;
 import io.steerguard.runtime.SteeringPositions;
+import io.steerguard.steering.Normalisation;
 
 import java.util.List;
 import java.util.Objects;
@@ -37,26 +38,6 @@ public record SteeringProfileDocument(DocumentMetadata metadata, SourceLocation 
         return KIND;
     }
 
-    /** How a vector is scaled before the coefficient applies. */
-    public enum Normalization {
-        /** Use the file's vector as is. */
-        NONE("none"),
-        /** Scale each layer's vector to unit norm. */
-        UNIT("unit"),
-        /** Scale each layer's vector to the model's mean residual norm at that layer. */
-        MEAN_RESIDUAL_NORM("mean-residual-norm");
-
-        private final String configName;
-
-        Normalization(String configName) {
-            this.configName = configName;
-        }
-
-        public String configName() {
-            return configName;
-        }
-    }
-
     /**
      * One vector file applied at some layers.
      *
@@ -70,7 +51,7 @@ public record SteeringProfileDocument(DocumentMetadata metadata, SourceLocation 
      * @param location      where the entry is written, for later messages about it
      */
     public record VectorEntry(String file, List<Integer> layers, double coefficient, SteeringOperator operator,
-                              double target, SteeringPositions positions, Normalization normalization,
+                              double target, SteeringPositions positions, Normalisation normalization,
                               SourceLocation location) {
         public VectorEntry {
             Objects.requireNonNull(file, "file");
@@ -79,6 +60,12 @@ public record SteeringProfileDocument(DocumentMetadata metadata, SourceLocation 
             Objects.requireNonNull(normalization, "normalization");
             Objects.requireNonNull(location, "location");
             layers = List.copyOf(layers);
+        }
+
+        /** The entry as the steering library resolves it (file still relative to the base directory). */
+        public io.steerguard.steering.VectorEntry toSteering() {
+            return new io.steerguard.steering.VectorEntry(file, layers, coefficient, operator, target, positions,
+                    normalization);
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.steerguard.gateway;
 
+import io.steerguard.config.DocumentsConfig;
 import io.steerguard.config.RuntimeDocument;
+import io.steerguard.runtime.embedded.EmbeddedRuntime;
+import io.steerguard.runtime.embedded.EmbeddedRuntimeOptions;
 import io.steerguard.runtime.ModelRuntime;
 import io.steerguard.runtime.remote.RemoteRuntime;
 import io.steerguard.runtime.remote.RemoteRuntimeOptions;
@@ -15,9 +18,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class DefaultRuntimeFactory implements RuntimeFactory {
 
     private final Vertx vertx;
+    private final DocumentsConfig settings;
 
-    public DefaultRuntimeFactory(Vertx vertx) {
+    public DefaultRuntimeFactory(Vertx vertx, DocumentsConfig settings) {
         this.vertx = vertx;
+        this.settings = settings;
     }
 
     @Override
@@ -25,7 +30,9 @@ public class DefaultRuntimeFactory implements RuntimeFactory {
         if (document.spec() instanceof RuntimeDocument.Remote remote) {
             return new RemoteRuntime(vertx, remoteOptions(document.name(), remote));
         }
-        throw new IllegalArgumentException("WIP embedded");
+        RuntimeDocument.Embedded spec = (RuntimeDocument.Embedded) document.spec();
+        return EmbeddedRuntime.load(new EmbeddedRuntimeOptions(document.name(), settings.baseDir().resolve(spec.model()),
+                spec.device(), spec.maxBatch(), spec.maxContext(), spec.queueCapacity()));
     }
 
     static RemoteRuntimeOptions remoteOptions(String name, RuntimeDocument.Remote spec) {

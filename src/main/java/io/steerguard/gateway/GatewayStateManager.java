@@ -66,8 +66,8 @@ public class GatewayStateManager {
     }
 
     void onStart(@Observes StartupEvent event) {
-        lastStat = statFingerprint();
         ReloadStatus status = reload();
+        lastStat = statFingerprint();
         if (!status.applied()) {
             StringBuilder message = new StringBuilder("SteerGuard configuration is invalid:");
             status.problems().forEach(p -> message.append("\n  ").append(p));
@@ -114,9 +114,6 @@ public class GatewayStateManager {
 
     private ReloadStatus apply(ConfigSet config, List<ConfigProblem> warnings) {
         GatewayState previous = state.get();
-        if (previous != null && previous.config().fingerprint().equals(config.fingerprint())) {
-            return new ReloadStatus(Instant.now(), true, config.fingerprint(), warnings);
-        }
         List<ConfigProblem> problems = new ArrayList<>(warnings);
         Map<String, ModelRuntime> runtimes = new HashMap<>();
         List<ModelRuntime> created = new ArrayList<>();
@@ -137,8 +134,11 @@ public class GatewayStateManager {
         }
         Map<String, SteeringSpec> profiles = new HashMap<>();
         for (SteeringProfileDocument profile : config.profiles().values()) {
-            profileResolver.resolve(profile, config.runtimes().get(profile.runtime()), problems)
-                    .ifPresent(spec -> profiles.put(profile.name(), spec));
+            ModelRuntime runtime = runtimes.get(profile.runtime());
+            if (runtime != null) {
+                profileResolver.resolve(profile, config.runtimes().get(profile.runtime()), runtime, problems)
+                        .ifPresent(spec -> profiles.put(profile.name(), spec));
+            }
         }
         if (problems.stream().anyMatch(ConfigProblem::isError)) {
             created.forEach(GatewayStateManager::closeQuietly);
@@ -193,10 +193,18 @@ public class GatewayStateManager {
         }
     }
 
-    /** Cheap change detection: file names, sizes and modification times (ConfigMap swaps change all three). */
+    /**
+     * Cheap change detection: names, sizes and modification times (ConfigMap swaps change all
+     * three) of the documents and of the vector files embedded profiles read.
+     */
     private String statFingerprint() {
         StringBuilder sb = new StringBuilder();
-        for (java.nio.file.Path file : ConfigLoader.files(settings.paths(), new ArrayList<>())) {
+        List<java.nio.file.Path> files = new ArrayList<>(ConfigLoader.files(settings.paths(), new ArrayList<>()));
+        GatewayState current = state.get();
+        if (current != null) {
+            files.addAll(DefaultProfileResolver.vectorFiles(current.config(), settings.baseDir()));
+        }
+        for (java.nio.file.Path file : files) {
             try {
                 sb.append(file).append('|').append(java.nio.file.Files.size(file)).append('|')
                         .append(java.nio.file.Files.getLastModifiedTime(file).toMillis()).append('\n');

@@ -46,6 +46,7 @@ public final class EmbeddedRuntime implements ModelRuntime {
      * @throws ModelLoadException naming the folder and the file, field or tensor that is wrong
      */
     public static EmbeddedRuntime load(EmbeddedRuntimeOptions options) {
+        DjlOffline.ensure();
         ModelConfig config = ModelConfig.load(options.modelDir());
         ModelTokenizer tokenizer = ModelTokenizer.load(options.modelDir());
         int context = options.effectiveContext(config);
