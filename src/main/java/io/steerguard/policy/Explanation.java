@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.steerguard.shadow.Estimate;
+import io.steerguard.shadow.StatisticsJson;
 
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +45,8 @@ public record Explanation(String profile, Optional<ProfileStatus> status, List<S
             case INSUFFICIENT_SAMPLES -> "not judged (n < " + e.rule().minSamples() + ") for";
         };
         return e.kind().label() + " " + format(e.estimate()) + " " + relation + " " + e.kind().field() + " "
-                + number(e.limit()) + " (policy " + e.policy() + ", " + e.rule().window() + " window, "
+                + number(e.limit()) + " (policy " + e.policy() + ", "
+                + StatisticsJson.format(e.rule().window()) + " window, "
                 + percent(e.rule().confidence()) + ")";
     }
 
@@ -66,7 +68,8 @@ public record Explanation(String profile, Optional<ProfileStatus> status, List<S
             out.append(String.format(Locale.ROOT, "  %-9s %-18s %-7s %-17s n=%-6d %s %-6s %s, %s, min %d, %s%n",
                     e.outcome() == LimitOutcome.INSUFFICIENT_SAMPLES ? "N/A" : e.outcome().name(),
                     e.kind().label(), number(e.estimate().value()), interval(e.estimate()), e.estimate().n(),
-                    e.kind().isMaximum() ? "<=" : ">=", number(e.limit()), e.policy(), e.rule().window(),
+                    e.kind().isMaximum() ? "<=" : ">=", number(e.limit()), e.policy(),
+                    StatisticsJson.format(e.rule().window()),
                     e.rule().minSamples(), percent(e.rule().confidence())));
         }
         return out.toString();
@@ -104,7 +107,7 @@ public record Explanation(String profile, Optional<ProfileStatus> status, List<S
             put(l, "upper", e.estimate().interval().upper());
             l.put("samples", e.estimate().n());
             l.put("outcome", e.outcome().name());
-            l.put("window", e.rule().window().toString());
+            l.put("window", StatisticsJson.format(e.rule().window()));
             l.put("minSamples", e.rule().minSamples());
             l.put("confidence", e.rule().confidence());
             l.put("action", e.action().configName());
