@@ -1,7 +1,8 @@
 package io.steerguard.config;
 
 /** A parsed configuration document; {@code kind} decides the concrete type. */
-public sealed interface ConfigDocument permits RuntimeDocument, SteeringProfileDocument, TenantDocument {
+public sealed interface ConfigDocument permits RuntimeDocument, SteeringProfileDocument, TenantDocument,
+        GuardrailPolicyDocument {
 
     /** The only {@code apiVersion} this release reads. */
     String API_VERSION = "steerguard.io/v1";

@@ -21,12 +21,15 @@ final class ConfigValidator {
         Map<String, RuntimeDocument> runtimes = new LinkedHashMap<>();
         Map<String, SteeringProfileDocument> profiles = new LinkedHashMap<>();
         Map<String, TenantDocument> tenants = new LinkedHashMap<>();
+        Map<String, GuardrailPolicyDocument> policies = new LinkedHashMap<>();
         for (ConfigDocument doc : documents) {
             ConfigDocument previous;
             if (doc instanceof RuntimeDocument r) {
                 previous = runtimes.putIfAbsent(r.name(), r);
             } else if (doc instanceof SteeringProfileDocument p) {
                 previous = profiles.putIfAbsent(p.name(), p);
+            } else if (doc instanceof GuardrailPolicyDocument g) {
+                previous = policies.putIfAbsent(g.name(), g);
             } else {
                 TenantDocument t = (TenantDocument) doc;
                 previous = tenants.putIfAbsent(t.name(), t);
@@ -39,7 +42,8 @@ final class ConfigValidator {
         profiles.values().forEach(p -> checkProfile(p, runtimes, problems));
         Map<String, String> keyOwners = new HashMap<>();
         tenants.values().forEach(t -> checkTenant(t, runtimes, profiles, keyOwners, problems));
-        return new ConfigSet(runtimes, profiles, tenants, fingerprint);
+        PolicySpecParser.checkReferences(policies.values(), profiles, problems);
+        return new ConfigSet(runtimes, profiles, tenants, policies, fingerprint);
     }
 
     private static void checkProfile(SteeringProfileDocument p, Map<String, RuntimeDocument> runtimes,

@@ -23,7 +23,8 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class DocumentParser {
 
     /** Kinds this release reads, with the parser of their {@code spec}. */
-    static final List<String> KINDS = List.of(RuntimeDocument.KIND, SteeringProfileDocument.KIND, TenantDocument.KIND);
+    static final List<String> KINDS = List.of(RuntimeDocument.KIND, SteeringProfileDocument.KIND, TenantDocument.KIND,
+            GuardrailPolicyDocument.KIND);
 
     /** Large enough for real documents, small enough that a hostile file cannot exhaust memory. */
     private static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
@@ -101,6 +102,7 @@ public final class DocumentParser {
                 }
                 yield Optional.of(ProfileSpecParser.parse(metadata.get(), location, spec.get()));
             }
+            case GuardrailPolicyDocument.KIND -> Optional.of(PolicySpecParser.parse(metadata.get(), location, spec.get()));
             default -> Optional.of(TenantSpecParser.parse(metadata.get(), location, spec.get()));
         };
     }

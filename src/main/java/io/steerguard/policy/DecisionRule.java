@@ -1,0 +1,30 @@
+package io.steerguard.policy;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a policy turns statistics into a decision.
+ *
+ * @param window     the sliding window whose samples count
+ * @param minSamples no limit is judged on fewer samples than this (its denominator, e.g. the pairs
+ *                   the unsteered model refused for the externality rate)
+ * @param confidence the two-sided confidence level of the intervals, e.g. 0.95
+ */
+public record DecisionRule(Duration window, int minSamples, double confidence) {
+
+    public static final DecisionRule DEFAULT = new DecisionRule(Duration.ofHours(1), 30, 0.95);
+
+    public DecisionRule {
+        Objects.requireNonNull(window, "window");
+        if ((window.isNegative() || window.isZero())) {
+            throw new IllegalArgumentException("window must be positive, got " + window);
+        }
+        if (minSamples < 1) {
+            throw new IllegalArgumentException("minSamples must be at least 1, got " + minSamples);
+        }
+        if (!(confidence >= 0.5 && confidence < 1)) {
+            throw new IllegalArgumentException("confidence must be within [0.5, 1), got " + confidence);
+        }
+    }
+}

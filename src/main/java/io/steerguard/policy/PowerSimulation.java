@@ -1,0 +1,78 @@
+package io.steerguard.policy;
+
+import io.steerguard.shadow.PairedSample;
+import io.steerguard.shadow.ProfileStatistics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Monte-Carlo check of the interval rule on the externality limit, through the real statistics
+ * ({@link ProfileStatistics}) and the real {@link PolicyEngine}: how often a safe profile is blocked
+ * by chance, and how fast an unsafe one is blocked.
+ *
+ * <p>Each run streams paired samples into a fresh profile, one every {@code spacing} of simulated
+ * time, and evaluates the policy after every sample, as a gateway evaluating continuously would. A
+ * run counts as blocked at the first {@link Decision.Exceeded} (with action block the state machine
+ * moves to BLOCKED then and stays). Every pair has an unsteered refusal, so each sample adds one to
+ * the externality denominator: with live traffic where the unsteered model refuses a share q of
+ * prompts, divide the sample counts below by q.
+ */
+public final class PowerSimulation {
+
+    /** A policy setting to simulate. */
+    public record Setting(double limit, int minSamples, double confidence, Duration window) {
+        public GuardrailPolicy policy() {
+            return new GuardrailPolicy("simulated", Selector.ALL, ShadowSettings.DEFAULT, Optional.empty(),
+                    new Limits(Map.of(LimitKind.EXTERNALITY_RATE, limit)),
+                    new DecisionRule(window, minSamples, confidence), PolicyAction.BLOCK, Recovery.MANUAL);
+        }
+    }
+
+    /**
+     * @param runs          runs simulated
+     * @param blocked       runs that ended in a block
+     * @param meanSamplesToBlock mean samples until the block, over the blocked runs (NaN if none)
+     */
+    public record Result(int runs, int blocked, double meanSamplesToBlock) {
+        public double blockedShare() {
+            return (double) blocked / runs;
+        }
+    }
+
+    private PowerSimulation() {
+    }
+
+    /**
+     * @param trueRate  the true P(steered complies | unsteered refuses)
+     * @param samples   paired samples per run
+     * @param spacing   simulated time between samples
+     */
+    public static Result run(Setting setting, double trueRate, int runs, int samples, Duration spacing, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<GuardrailPolicy> policies = List.of(setting.policy());
+        int blocked = 0;
+        long samplesToBlock = 0;
+        for (int r = 0; r < runs; r++) {
+            long[] now = {Instant.parse("2026-01-01T00:00:00Z").toEpochMilli()};
+            ProfileStatistics stats = new ProfileStatistics("p", () -> now[0], List.of(setting.window()),
+                    ProfileStatistics.DEFAULT_BUCKETS);
+            for (int i = 1; i <= samples; i++) {
+                now[0] += spacing.toMillis();
+                boolean complied = random.nextDouble() < trueRate;
+                stats.record(new PairedSample("p", "sim", Instant.ofEpochMilli(now[0]), !complied,
+                        complied ? 0 : 1, true, 1, PairedSample.Source.LIVE));
+                if (PolicyEngine.evaluate(policies, stats) instanceof Decision.Exceeded) {
+                    blocked++;
+                    samplesToBlock += i;
+                    break;
+                }
+            }
+        }
+        return new Result(runs, blocked, blocked == 0 ? Double.NaN : (double) samplesToBlock / blocked);
+    }
+}
