@@ -19,6 +19,12 @@ import java.util.Objects;
  */
 public final class EmbeddingRefusalClassifier implements RefusalClassifier {
 
+    /** A new bundled all-MiniLM-L6-v2 encoder, with DJL forced offline first. */
+    public static EmbeddingModel newEncoder() {
+        DjlOffline.ensure();
+        return new AllMiniLmL6V2EmbeddingModel();
+    }
+
     /** The encoder id written into head files. */
     public static final String MODEL_ID = "all-minilm-l6-v2";
     /** Score of an empty response: no text, no evidence either way (the same rule as the lexical tier). */
@@ -39,9 +45,9 @@ public final class EmbeddingRefusalClassifier implements RefusalClassifier {
         }
     }
 
-    /** The bundled encoder and the shipped head. */
+    /** The bundled encoder and the shipped head; first forces DJL offline (see {@link DjlOffline}). */
     public static EmbeddingRefusalClassifier loadDefault() {
-        return new EmbeddingRefusalClassifier(new AllMiniLmL6V2EmbeddingModel(), LogisticHead.loadResource());
+        return new EmbeddingRefusalClassifier(newEncoder(), LogisticHead.loadResource());
     }
 
     public LogisticHead head() {

@@ -2,7 +2,6 @@ package io.steerguard.cli;
 
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import io.steerguard.classifier.BinaryMetrics;
 import io.steerguard.classifier.EmbeddingInput;
 import io.steerguard.classifier.EmbeddingRefusalClassifier;
@@ -90,7 +89,7 @@ public final class TrainRefusalHead {
         System.out.printf("dataset %s: %d rows (%d train, %d test), sha256 %s%n", datasetFile, rows.size(), train.size(), test.size(), hash);
 
         long loadStart = System.nanoTime();
-        EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
+        EmbeddingModel model = EmbeddingRefusalClassifier.newEncoder();
         long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
         System.out.printf("encoder loaded in %d ms%n", loadMillis);
 

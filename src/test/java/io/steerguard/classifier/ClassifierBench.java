@@ -1,0 +1,113 @@
+package io.steerguard.classifier;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Throughput benchmark of the classifier tiers on the committed dataset's responses (mixed
+ * lengths, 1090 rows). Writes {@code docs/bench/classifier.md}. Not a test; run it alone:
+ *
+ * <pre>
+ * ./mvnw -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * DJL_OFFLINE=true OPT_OUT_TRACKING=true java -cp target/test-classes:target/classes:$(cat target/cp.txt) \
+ *     io.steerguard.classifier.ClassifierBench [rounds]
+ * </pre>
+ */
+public final class ClassifierBench {
+
+    private record Result(String name, int verdicts, double seconds) {
+        double perSecond() {
+            return verdicts / seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String loadBefore = loadAverage();
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        List<Exchange> exchanges = RefusalDataset.parse(RefusalDataset.readResourceText()).stream()
+                .map(LabelledExample::exchange).toList();
+        int chars = exchanges.stream().mapToInt(e -> Math.min(e.response().length(), 512)).sum();
+
+        long loadStart = System.nanoTime();
+        EmbeddingRefusalClassifier embedding = EmbeddingRefusalClassifier.loadDefault();
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        LexicalRefusalClassifier lexical = new LexicalRefusalClassifier();
+
+        // Warm-up: JIT, ONNX Runtime arenas, executor threads.
+        embedding.classifyAll(exchanges.subList(0, 128));
+        for (Exchange e : exchanges.subList(0, 64)) {
+            embedding.classify(e.prompt(), e.response());
+        }
+        for (Exchange e : exchanges) {
+            lexical.classify(e.prompt(), e.response());
+        }
+
+        List<Result> results = new ArrayList<>();
+        results.add(best(rounds, "lexical, one at a time", exchanges.size() * 5, () -> {
+            for (int r = 0; r < 5; r++) {
+                for (Exchange e : exchanges) {
+                    lexical.classify(e.prompt(), e.response());
+                }
+            }
+        }));
+        results.add(best(rounds, "embedding, batch 1 (one caller thread)", exchanges.size(), () -> {
+            for (Exchange e : exchanges) {
+                embedding.classify(e.prompt(), e.response());
+            }
+        }));
+        for (int batch : new int[] {16, 64}) {
+            results.add(best(rounds, "embedding, classifyAll batch " + batch, exchanges.size(), () -> {
+                for (int from = 0; from < exchanges.size(); from += batch) {
+                    embedding.classifyAll(exchanges.subList(from, Math.min(exchanges.size(), from + batch)));
+                }
+            }));
+        }
+
+        StringBuilder md = new StringBuilder();
+        md.append("# Classifier throughput\n\n")
+                .append("Measured by `io.steerguard.classifier.ClassifierBench` (test scope) on ").append(LocalDate.now())
+                .append(": ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append(", best of ").append(rounds).append(" rounds. ")
+                .append("Input: the ").append(exchanges.size()).append(" responses of the committed dataset, mean ")
+                .append(chars / exchanges.size()).append(" characters after the 512-character cut (~")
+                .append(chars / exchanges.size() / 4).append(" word pieces).\n\n")
+                .append("Rerun:\n\n```\n./mvnw -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt\n")
+                .append("DJL_OFFLINE=true OPT_OUT_TRACKING=true java -cp target/test-classes:target/classes:$(cat target/cp.txt) io.steerguard.classifier.ClassifierBench\n```\n\n")
+                .append("Load average (1, 5, 15 min) before: ").append(loadBefore).append("; after: ").append(loadAverage())
+                .append(". The machine is shared: a load above the core count means other processes took CPU, and the numbers below are then lower bounds.\n\n")
+                .append("Encoder load: ").append(String.format(Locale.ROOT, "%.2f s", loadSeconds)).append(".\n\n")
+                .append("| path | verdicts | time | verdicts/s | ms/verdict |\n|---|---:|---:|---:|---:|\n");
+        for (Result r : results) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.2f s | %.1f | %.3f |%n", r.name(), r.verdicts(), r.seconds(),
+                    r.perSecond(), 1000 * r.seconds() / r.verdicts()));
+        }
+        System.out.print(md);
+        Path file = Path.of(args.length > 1 ? args[1] : "docs/bench/classifier.md");
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, md.toString());
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + ", " + parts[1] + ", " + parts[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    private static Result best(int rounds, String name, int verdicts, Runnable body) {
+        double bestSeconds = Double.MAX_VALUE;
+        for (int r = 0; r < rounds; r++) {
+            long start = System.nanoTime();
+            body.run();
+            bestSeconds = Math.min(bestSeconds, (System.nanoTime() - start) / 1e9);
+        }
+        System.err.printf("%s: %.1f verdicts/s%n", name, verdicts / bestSeconds);
+        return new Result(name, verdicts, bestSeconds);
+    }
+}
