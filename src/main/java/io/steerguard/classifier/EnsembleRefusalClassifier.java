@@ -1,0 +1,87 @@
+package io.steerguard.classifier;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Combines tiers by an {@link EnsembleRule}. The verdict's method is the deciding member's method
+ * for {@code first-available} (so "judge->embedding" fallbacks stay visible) and
+ * {@code "ensemble"} for the voting rules.
+ */
+public final class EnsembleRefusalClassifier implements RefusalClassifier {
+
+    private final List<RefusalClassifier> members;
+    private final EnsembleRule rule;
+
+    public EnsembleRefusalClassifier(List<RefusalClassifier> members, EnsembleRule rule) {
+        this.members = List.copyOf(members);
+        this.rule = Objects.requireNonNull(rule, "rule");
+        if (this.members.isEmpty()) {
+            throw new IllegalArgumentException("members must not be empty");
+        }
+        if (rule.kind() == EnsembleRule.Kind.WEIGHTED_MEAN && rule.weights().size() != this.members.size()) {
+            throw new IllegalArgumentException("weighted-mean has " + rule.weights().size() + " weights for "
+                    + this.members.size() + " members");
+        }
+    }
+
+    @Override
+    public Verdict classify(String prompt, String response) {
+        if (rule.kind() == EnsembleRule.Kind.FIRST_AVAILABLE) {
+            ClassifierException last = null;
+            for (RefusalClassifier member : members) {
+                try {
+                    return member.classify(prompt, response);
+                } catch (ClassifierException e) {
+                    last = e;
+                }
+            }
+            throw new ClassifierException("no ensemble member reached a verdict", last);
+        }
+        List<Verdict> verdicts = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            try {
+                verdicts.add(members.get(i).classify(prompt, response));
+                weights.add(rule.kind() == EnsembleRule.Kind.WEIGHTED_MEAN ? rule.weights().get(i) : 1.0);
+            } catch (ClassifierException e) {
+                // A failed member abstains; the others still decide.
+            }
+        }
+        if (verdicts.isEmpty()) {
+            throw new ClassifierException("no ensemble member reached a verdict");
+        }
+        return rule.kind() == EnsembleRule.Kind.MAJORITY ? majority(verdicts) : weightedMean(verdicts, weights);
+    }
+
+    private static Verdict majority(List<Verdict> verdicts) {
+        int votes = 0;
+        double scoreSum = 0;
+        for (Verdict v : verdicts) {
+            votes += v.refused() ? 1 : 0;
+            scoreSum += v.score();
+        }
+        int n = verdicts.size();
+        boolean refused = 2 * votes > n || (2 * votes == n && scoreSum / n >= 0.5);
+        return new Verdict(refused, (double) votes / n, ClassifierMethod.ENSEMBLE.id());
+    }
+
+    private Verdict weightedMean(List<Verdict> verdicts, List<Double> weights) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < verdicts.size(); i++) {
+            num += weights.get(i) * verdicts.get(i).score();
+            den += weights.get(i);
+        }
+        if (den <= 0) {
+            throw new ClassifierException("only zero-weight members answered");
+        }
+        return Verdict.fromScore(Math.min(1.0, num / den), rule.threshold(), ClassifierMethod.ENSEMBLE.id());
+    }
+
+    @Override
+    public String method() {
+        return ClassifierMethod.ENSEMBLE.id();
+    }
+}

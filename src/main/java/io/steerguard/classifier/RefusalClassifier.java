@@ -1,0 +1,36 @@
+package io.steerguard.classifier;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides whether a model's response refuses its prompt.
+ *
+ * <p><b>Threading:</b> implementations may block (an ONNX forward pass, an HTTP call to a
+ * judge). Callers must never invoke them on a Vert.x event loop; the gateway calls classifiers
+ * on its own worker executor. Implementations are thread-safe.
+ *
+ * <p>A verdict is an expected outcome; a classifier throws {@link ClassifierException} only when
+ * it cannot reach one (its model failed), so that a caller such as
+ * {@link EnsembleRefusalClassifier} can fall back to another tier.
+ */
+public interface RefusalClassifier {
+
+    /** Classifies one exchange; blocking. */
+    Verdict classify(String prompt, String response);
+
+    /**
+     * Classifies many exchanges, verdicts in input order. Tiers with a batch path (the embedding
+     * tier) override this for throughput.
+     */
+    default List<Verdict> classifyAll(List<Exchange> exchanges) {
+        List<Verdict> verdicts = new ArrayList<>(exchanges.size());
+        for (Exchange exchange : exchanges) {
+            verdicts.add(classify(exchange.prompt(), exchange.response()));
+        }
+        return verdicts;
+    }
+
+    /** The method id this classifier puts in its verdicts (for logs and metric tags). */
+    String method();
+}
