@@ -10,6 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.steerguard.gateway.GatewayState;
 import io.steerguard.gateway.GatewayStateManager;
+import io.steerguard.gateway.SafetyGovernor;
+import io.steerguard.policy.ServingDecision;
+import io.steerguard.shadow.MirrorRequest;
+import io.steerguard.shadow.PrimaryTap;
+import io.steerguard.shadow.ShadowMirror;
 import io.steerguard.runtime.GenerationRequest;
 import io.steerguard.runtime.Introspection;
 import io.steerguard.runtime.ModelRuntime;
@@ -50,10 +55,14 @@ public class GenerationHandler {
     private final GatewayMetrics metrics;
     private final RateLimits rateLimits;
     private final RequestParser parser;
+    private final SafetyGovernor governor;
+    private final ShadowMirror shadow;
 
     public GenerationHandler(GatewayStateManager states, GatewayMetrics metrics, RateLimits rateLimits,
-                             ObjectMapper mapper, ApiConfig api) {
+                             ObjectMapper mapper, ApiConfig api, SafetyGovernor governor, ShadowMirror shadow) {
         this.states = states;
+        this.governor = governor;
+        this.shadow = shadow;
         this.metrics = metrics;
         this.rateLimits = rateLimits;
         this.parser = new RequestParser(mapper, api.defaultMaxTokens(), api.maxTokensLimit());
@@ -117,16 +126,30 @@ public class GenerationHandler {
                 () -> new IllegalStateException("validated configuration lacks runtime " + request.model()));
         SteeringSpec steering = state.steering(profile);
         String decision = steering.isNone() ? "unsteered" : "steered";
+        if (!steering.isNone()) {
+            ServingDecision serving = governor.serve(profile, tenant.name());
+            if (serving instanceof ServingDecision.Reject reject) {
+                reject(rc, tags.withProfile(profile, "blocked"), start, OpenAiError.profileBlocked(profile,
+                        reject.code()));
+                return;
+            }
+            if (serving instanceof ServingDecision.FallbackUnsteered) {
+                steering = SteeringSpec.none();
+                decision = "fallback-unsteered";
+            }
+        }
         RequestTags finalTags = tags.withProfile(profile, decision);
         rc.response().putHeader(PROFILE_HEADER, profile).putHeader(DECISION_HEADER, decision);
 
         GenerationRequest generation = new GenerationRequest(requestId, request.prompt(), request.sampling(),
                 steering, Introspection.none(), Priority.INTERACTIVE);
+        PrimaryTap tap = shadow.mirror(new MirrorRequest(tenant.name(), profile, runtime, generation,
+                governor.sampleRate(profile, tenant.name()))).orElse(null);
         ResponseFormat format = new ResponseFormat(operation, operation.idPrefix() + requestId,
                 System.currentTimeMillis() / 1000, request.model(), request.includeUsage());
         GenerationResponder responder = new GenerationResponder(Vertx.currentContext(), rc.response(), format,
                 request.stream(), request.sampling().logprobs(), request.model(),
-                new MetricsListener(finalTags, start, request.model()));
+                new MetricsListener(finalTags, start, request.model(), tap));
         runtime.generate(generation).subscribe().withSubscriber(responder);
     }
 
@@ -149,11 +172,20 @@ public class GenerationHandler {
         private final RequestTags tags;
         private final long start;
         private final String model;
+        private final PrimaryTap tap;
 
-        MetricsListener(RequestTags tags, long start, String model) {
+        MetricsListener(RequestTags tags, long start, String model, PrimaryTap tap) {
             this.tags = tags;
             this.start = start;
             this.model = model;
+            this.tap = tap;
+        }
+
+        @Override
+        public void token(String text) {
+            if (tap != null) {
+                tap.token(text);
+            }
         }
 
         @Override
@@ -174,6 +206,15 @@ public class GenerationHandler {
         @Override
         public void finished(int status) {
             metrics.requestFinished(tags, status, System.nanoTime() - start);
+            if (tap != null) {
+                if (status == 200) {
+                    tap.completed();
+                } else if (status == 499) {
+                    tap.cancelled();
+                } else {
+                    tap.failed();
+                }
+            }
         }
     }
 }

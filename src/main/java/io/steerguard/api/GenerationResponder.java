@@ -34,6 +34,9 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
     interface Listener {
         void firstToken();
 
+        /** A token's text as sent (or, unstreamed, as it will be sent) to the client. */
+        void token(String text);
+
         void usage(Usage usage);
 
         void fault(RuntimeFault fault);
@@ -107,6 +110,7 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
                 sawToken = true;
                 listener.firstToken();
             }
+            listener.token(token.text());
             if (stream) {
                 writeEvent(format.deltaEvent(token.text(), !headersSent,
                         logprobs && !Double.isNaN(token.logprob()) ? List.of(token) : null));

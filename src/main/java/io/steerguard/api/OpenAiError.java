@@ -48,6 +48,12 @@ public record OpenAiError(int status, String message, String type, String param,
                 "steering_profile_not_allowed");
     }
 
+    public static OpenAiError profileBlocked(String profile, String code) {
+        return new OpenAiError(403, "Steering profile '" + profile + "' is blocked by a guardrail policy because "
+                + "its measured safety cost exceeded the policy's limits; ask your operator, or select another "
+                + "profile.", "permission_error", "steering.profile", code);
+    }
+
     public static OpenAiError bodyTooLarge(int limit) {
         return new OpenAiError(413, "Request body is larger than the limit of " + limit + " bytes.",
                 "invalid_request_error", null, "request_too_large");

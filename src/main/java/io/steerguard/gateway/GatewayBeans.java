@@ -1,6 +1,14 @@
 package io.steerguard.gateway;
 
+import java.time.Duration;
+
+import io.quarkus.runtime.Startup;
+import io.steerguard.classifier.RefusalClassifier;
+import io.steerguard.shadow.ShadowConfig;
+import io.steerguard.shadow.ShadowMirror;
+import io.steerguard.telemetry.ShadowMetrics;
 import io.steerguard.tenant.RateLimits;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -11,5 +19,18 @@ public class GatewayBeans {
     @Singleton
     RateLimits rateLimits() {
         return new RateLimits();
+    }
+
+    /** The shadow path; its paired samples feed the governor's statistics. */
+    @Produces
+    @Singleton
+    @Startup
+    ShadowMirror shadowMirror(ShadowConfig config, RefusalClassifier classifier, ShadowMetrics metrics,
+                              SafetyGovernor governor) {
+        return new ShadowMirror(config, classifier, metrics, governor::record, Duration.ofMinutes(2));
+    }
+
+    void closeShadow(@Disposes ShadowMirror mirror) {
+        mirror.close();
     }
 }

@@ -46,6 +46,7 @@ public class GatewayStateManager {
     private final ProfileResolver profileResolver;
     private final ConfigMetrics metrics;
     private final RateLimits rateLimits;
+    private final SafetyGovernor governor;
     private final ConfigLoader loader = new ConfigLoader();
     private final AtomicReference<GatewayState> state = new AtomicReference<>();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -57,12 +58,14 @@ public class GatewayStateManager {
     private volatile String lastStat = "";
 
     public GatewayStateManager(DocumentsConfig settings, RuntimeFactory runtimeFactory,
-                               ProfileResolver profileResolver, ConfigMetrics metrics, RateLimits rateLimits) {
+                               ProfileResolver profileResolver, ConfigMetrics metrics, RateLimits rateLimits,
+                               SafetyGovernor governor) {
         this.settings = settings;
         this.runtimeFactory = runtimeFactory;
         this.profileResolver = profileResolver;
         this.metrics = metrics;
         this.rateLimits = rateLimits;
+        this.governor = governor;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -145,6 +148,7 @@ public class GatewayStateManager {
             return new ReloadStatus(Instant.now(), false, config.fingerprint(), problems);
         }
         rateLimits.update(config, System.nanoTime());
+        governor.configure(config);
         state.set(new GatewayState(config, runtimes, profiles, TenantDirectory.from(config), Instant.now()));
         if (previous != null) {
             List<ModelRuntime> retired = previous.runtimes().values().stream()

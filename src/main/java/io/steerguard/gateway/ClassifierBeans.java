@@ -1,0 +1,55 @@
+package io.steerguard.gateway;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.quarkus.runtime.Startup;
+import io.steerguard.classifier.ClassifierConfig;
+import io.steerguard.classifier.EmbeddingRefusalClassifier;
+import io.steerguard.classifier.EnsembleRefusalClassifier;
+import io.steerguard.classifier.EnsembleRule;
+import io.steerguard.classifier.JudgeRefusalClassifier;
+import io.steerguard.classifier.LexicalRefusalClassifier;
+import io.steerguard.classifier.RefusalClassifier;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Builds the refusal classifier the shadow path and {@code /admin/classify} use, from configuration. */
+public class ClassifierBeans {
+
+    /** Built at start-up: the embedding tier loads an ONNX model, which must never happen on an event loop. */
+    @Produces
+    @Singleton
+    @Startup
+    RefusalClassifier refusalClassifier(ClassifierConfig config) {
+        List<RefusalClassifier> tiers = new ArrayList<>();
+        for (String tier : config.tiers()) {
+            tiers.add(switch (tier.strip()) {
+                case "lexical" -> new LexicalRefusalClassifier();
+                case "embedding" -> EmbeddingRefusalClassifier.loadDefault();
+                default -> throw new IllegalArgumentException("steerguard.classifier.tiers: unknown tier '" + tier
+                        + "', expected lexical or embedding");
+            });
+        }
+        if (tiers.isEmpty()) {
+            throw new IllegalArgumentException("steerguard.classifier.tiers must name at least one tier");
+        }
+        EnsembleRule rule = switch (EnsembleRule.Kind.fromId(config.rule())) {
+            case FIRST_AVAILABLE -> EnsembleRule.firstAvailable();
+            case MAJORITY -> EnsembleRule.majority();
+            case WEIGHTED_MEAN -> EnsembleRule.weightedMean(config.weights().orElseThrow(() ->
+                    new IllegalArgumentException("steerguard.classifier.weights is required for weighted-mean")),
+                    config.threshold());
+        };
+        RefusalClassifier combined = tiers.size() == 1 ? tiers.get(0) : new EnsembleRefusalClassifier(tiers, rule);
+        ClassifierConfig.Judge judge = config.judge();
+        if (!judge.enabled()) {
+            return combined;
+        }
+        String key = judge.apiKeyEnv().map(System::getenv).orElse(null);
+        return new JudgeRefusalClassifier(new JudgeRefusalClassifier.Config(
+                judge.baseUrl().orElseThrow(() -> new IllegalArgumentException("steerguard.classifier.judge.base-url is required")),
+                judge.model().orElseThrow(() -> new IllegalArgumentException("steerguard.classifier.judge.model is required")),
+                key, judge.timeout()), combined);
+    }
+}

@@ -1,0 +1,225 @@
+package io.steerguard.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.steerguard.config.ConfigSet;
+import io.steerguard.config.DocumentsConfig;
+import io.steerguard.config.GuardrailPolicyDocument;
+import io.steerguard.config.SteeringProfileDocument;
+import io.steerguard.policy.Decision;
+import io.steerguard.policy.PolicyConfig;
+import io.steerguard.policy.PolicyEngine;
+import io.steerguard.policy.PolicySet;
+import io.steerguard.policy.ProfileState;
+import io.steerguard.policy.ProfileStateMachine;
+import io.steerguard.policy.ProfileStatus;
+import io.steerguard.policy.ServingDecision;
+import io.steerguard.policy.StateStore;
+import io.steerguard.policy.Transition;
+import io.steerguard.shadow.PairedSample;
+import io.steerguard.shadow.SafetyStatistics;
+import io.steerguard.shadow.ShadowConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Enforces the guardrail policies: keeps the paired statistics, judges every profile against the
+ * policies that select it on a schedule (on its own thread, because every transition is fsynced
+ * before it takes effect), and answers per request whether to steer, fall back or reject, and how
+ * often to mirror. The per-request questions are lock-free reads.
+ */
+@ApplicationScoped
+public class SafetyGovernor {
+
+    private static final Logger LOG = Logger.getLogger(SafetyGovernor.class);
+
+    private final SafetyStatistics statistics = new SafetyStatistics();
+    private final PolicyConfig config;
+    private final ShadowConfig shadow;
+    private final DocumentsConfig documents;
+    private final ScheduledExecutorService evaluator = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "steerguard-policy");
+        t.setDaemon(true);
+        return t;
+    });
+    private StateStore store;
+    private ProfileStateMachine machine;
+    private volatile PolicySet policies = PolicySet.EMPTY;
+    private volatile Map<String, Map<String, String>> labels = Map.of();
+
+    public SafetyGovernor(PolicyConfig config, ShadowConfig shadow, DocumentsConfig documents) {
+        this.config = config;
+        this.shadow = shadow;
+        this.documents = documents;
+    }
+
+    /** Opens the state file; must run before the first configuration is applied. */
+    synchronized void open() {
+        if (machine != null) {
+            return;
+        }
+        try {
+            store = StateStore.open(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the profile-state file in " + config.dataDir(), e);
+        }
+        store.recovered().problems().forEach(p -> LOG.warnf("profile-state file %s: %s",
+                config.dataDir().resolve(StateStore.FILE_NAME), p));
+        machine = new ProfileStateMachine(store, Clock.systemUTC());
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        long interval = config.evaluationInterval().toMillis();
+        evaluator.scheduleWithFixedDelay(this::evaluateSafely, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        evaluator.shutdownNow();
+    }
+
+    /** Takes in a newly applied configuration: policies, and profiles (new or changed ones enter PROBATION). */
+    public synchronized void configure(ConfigSet config) {
+        open();
+        PolicySet set = new PolicySet(config.policies().values().stream().map(GuardrailPolicyDocument::policy).toList());
+        Map<String, Map<String, String>> profileLabels = new HashMap<>();
+        for (SteeringProfileDocument p : config.profiles().values()) {
+            profileLabels.put(p.name(), p.metadata().labels());
+            Optional<Transition> t = machine.register(p.name(), fingerprint(p));
+            t.ifPresent(transition -> {
+                log(transition);
+                if (transition.to() == ProfileState.PROBATION) {
+                    statistics.profile(p.name()).clear();
+                }
+            });
+            set.windows().forEach(w -> statistics.profile(p.name()).ensureWindow(w));
+        }
+        machine.retain(config.profiles().keySet());
+        statistics.retain(config.profiles().keySet());
+        labels = Map.copyOf(profileLabels);
+        policies = set;
+    }
+
+    /** What to do with a request of {@code tenant} for {@code profile}. Lock-free. */
+    public ServingDecision serve(String profile, String tenant) {
+        ProfileStateMachine m = machine;
+        Optional<ProfileStatus> status = m == null ? Optional.empty() : m.status(profile);
+        return status.map(s -> policies.serve(s, tenant)).orElse(new ServingDecision.Steer());
+    }
+
+    /** The share of {@code tenant}'s requests for {@code profile} to mirror; the shadow default when no policy selects it. */
+    public double sampleRate(String profile, String tenant) {
+        Map<String, String> l = labels.getOrDefault(profile, Map.of());
+        PolicySet set = policies;
+        if (set.matching(profile, l, tenant).isEmpty()) {
+            return shadow.sampleRate();
+        }
+        ProfileState state = machine.status(profile).map(ProfileStatus::state).orElse(ProfileState.PROBATION);
+        return set.sampleRate(profile, l, tenant, state);
+    }
+
+    /** Records one paired sample (called from shadow threads). */
+    public void record(PairedSample sample) {
+        statistics.record(sample);
+    }
+
+    public SafetyStatistics statistics() {
+        return statistics;
+    }
+
+    public PolicySet policies() {
+        return policies;
+    }
+
+    public Map<String, String> labels(String profile) {
+        return labels.getOrDefault(profile, Map.of());
+    }
+
+    public ProfileStateMachine machine() {
+        open();
+        return machine;
+    }
+
+    public StateStore store() {
+        open();
+        return store;
+    }
+
+    /** Judges every profile now. Blocking (a transition fsyncs); runs on the policy thread or a worker. */
+    public synchronized void evaluate() {
+        if (machine == null) {
+            return;
+        }
+        for (String profile : labels.keySet()) {
+            Decision decision = PolicyEngine.evaluate(policies.matching(profile, labels(profile)),
+                    machine.judgedOn(profile, statistics.profile(profile)));
+            machine.apply(profile, decision).ifPresent(this::log);
+        }
+        machine.recoverDue().forEach(this::log);
+    }
+
+    private void evaluateSafely() {
+        try {
+            evaluate();
+        } catch (RuntimeException e) {
+            LOG.error("policy evaluation failed; it runs again at the next interval", e);
+        }
+    }
+
+    private void log(Transition t) {
+        LOG.infof("profile %s: %s -> %s by %s (%s)%s", t.profile(), t.from(), t.to(), t.actor(), t.reason(),
+                t.policy() == null ? "" : ", policy " + t.policy());
+    }
+
+    /**
+     * What makes a profile "changed" (and sends it back to PROBATION): its runtime and vector
+     * entries, and the content of local vector files.
+     */
+    private String fingerprint(SteeringProfileDocument p) {
+        StringBuilder sb = new StringBuilder(p.runtime());
+        for (SteeringProfileDocument.VectorEntry v : p.vectors()) {
+            sb.append('|').append(v.file()).append(v.layers()).append(v.coefficient()).append(v.operator())
+                    .append(v.target()).append(v.positions()).append(v.normalization());
+            Path file = documents.baseDir().resolve(v.file());
+            if (Files.isRegularFile(file)) {
+                try {
+                    sb.append(HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(file))));
+                } catch (IOException e) {
+                    sb.append("unreadable");
+                }
+            }
+        }
+        return HexFormat.of().formatHex(sha256().digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Profiles the governor knows, for listings. */
+    public List<String> profiles() {
+        return labels.keySet().stream().sorted().toList();
+    }
+}
