@@ -1,5 +1,7 @@
 package io.steerguard.classifier;
 
+import io.steerguard.runtime.embedded.DjlOffline;
+
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
