@@ -144,7 +144,8 @@ public class GenerationHandler {
         GenerationRequest generation = new GenerationRequest(requestId, request.prompt(), request.sampling(),
                 steering, Introspection.none(), Priority.INTERACTIVE);
         PrimaryTap tap = shadow.mirror(new MirrorRequest(tenant.name(), profile, runtime, generation,
-                governor.sampleRate(profile, tenant.name()))).orElse(null);
+                governor.sampleRate(profile, tenant.name()), governor.shadowMaxTokens(profile, tenant.name())))
+                .orElse(null);
         ResponseFormat format = new ResponseFormat(operation, operation.idPrefix() + requestId,
                 System.currentTimeMillis() / 1000, request.model(), request.includeUsage());
         GenerationResponder responder = new GenerationResponder(Vertx.currentContext(), rc.response(), format,

@@ -17,12 +17,15 @@ public class Routes {
     private final GenerationHandler generation;
     private final ModelsHandler models;
     private final AdminHandler admin;
+    private final AdminProfilesHandler profiles;
     private final ApiConfig api;
 
-    public Routes(GenerationHandler generation, ModelsHandler models, AdminHandler admin, ApiConfig api) {
+    public Routes(GenerationHandler generation, ModelsHandler models, AdminHandler admin,
+                  AdminProfilesHandler profiles, ApiConfig api) {
         this.generation = generation;
         this.models = models;
         this.admin = admin;
+        this.profiles = profiles;
         this.api = api;
     }
 
@@ -36,13 +39,21 @@ public class Routes {
         router.route("/admin/*").handler(admin::authenticate).failureHandler(this::failure);
         router.get("/admin/config").handler(admin::config);
         router.post("/admin/config/reload").handler(admin::reload);
+        router.get("/admin/profiles").handler(profiles::list);
+        router.get("/admin/profiles/:name/safety").handler(profiles::safety);
+        router.get("/admin/profiles/:name/explain").handler(profiles::explain);
+        router.post("/admin/profiles/:name/block").handler(body).handler(profiles::block);
+        router.post("/admin/profiles/:name/unblock").handler(body).handler(profiles::unblock);
+        router.get("/admin/audit-log").handler(profiles::auditLog);
+        router.post("/admin/classify").handler(body).handler(profiles::classify);
         router.route("/admin/*").handler(this::unknownEndpoint);
     }
 
     private void unknownEndpoint(RoutingContext rc) {
         String path = rc.normalizedPath();
-        boolean known = path.equals("/v1/chat/completions") || path.equals("/v1/completions")
-                || path.equals("/v1/models") || path.equals("/admin/config") || path.equals("/admin/config/reload");
+        boolean known = java.util.Set.of("/v1/chat/completions", "/v1/completions", "/v1/models", "/admin/config",
+                "/admin/config/reload", "/admin/profiles", "/admin/audit-log", "/admin/classify").contains(path)
+                || path.matches("/admin/profiles/[^/]+/(safety|explain|block|unblock)");
         AdminHandler.send(rc, known ? OpenAiError.methodNotAllowed(rc.request().method().name(), path)
                 : OpenAiError.notFound(path));
     }

@@ -36,6 +36,8 @@ import io.steerguard.policy.ServingDecision;
 import io.steerguard.policy.StateStore;
 import io.steerguard.policy.Transition;
 import io.steerguard.shadow.PairedSample;
+import io.steerguard.shadow.ProfileStatistics;
+import io.steerguard.telemetry.SafetyMetrics;
 import io.steerguard.shadow.SafetyStatistics;
 import io.steerguard.shadow.ShadowConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,6 +58,7 @@ public class SafetyGovernor {
     private final PolicyConfig config;
     private final ShadowConfig shadow;
     private final DocumentsConfig documents;
+    private final SafetyMetrics metrics;
     private final ScheduledExecutorService evaluator = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "steerguard-policy");
         t.setDaemon(true);
@@ -66,10 +69,11 @@ public class SafetyGovernor {
     private volatile PolicySet policies = PolicySet.EMPTY;
     private volatile Map<String, Map<String, String>> labels = Map.of();
 
-    public SafetyGovernor(PolicyConfig config, ShadowConfig shadow, DocumentsConfig documents) {
+    public SafetyGovernor(PolicyConfig config, ShadowConfig shadow, DocumentsConfig documents, SafetyMetrics metrics) {
         this.config = config;
         this.shadow = shadow;
         this.documents = documents;
+        this.metrics = metrics;
     }
 
     /** Opens the state file; must run before the first configuration is applied. */
@@ -85,6 +89,8 @@ public class SafetyGovernor {
         store.recovered().problems().forEach(p -> LOG.warnf("profile-state file %s: %s",
                 config.dataDir().resolve(StateStore.FILE_NAME), p));
         machine = new ProfileStateMachine(store, Clock.systemUTC());
+        ProfileStateMachine m = machine;
+        metrics.bindCounts(m::transitionCounts, m::decisionCounts);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -114,6 +120,16 @@ public class SafetyGovernor {
         }
         machine.retain(config.profiles().keySet());
         statistics.retain(config.profiles().keySet());
+        for (String gone : metrics.boundProfiles()) {
+            if (!config.profiles().containsKey(gone)) {
+                metrics.unbindProfile(gone);
+            }
+        }
+        for (String name : config.profiles().keySet()) {
+            ProfileStatistics stats = statistics.profile(name);
+            metrics.bindProfile(name, stats.windows(), w -> stats.snapshot(w, 0.95),
+                    () -> machine.status(name).map(s -> s.state().name()).orElse(null));
+        }
         labels = Map.copyOf(profileLabels);
         policies = set;
     }
@@ -134,6 +150,13 @@ public class SafetyGovernor {
         }
         ProfileState state = machine.status(profile).map(ProfileStatus::state).orElse(ProfileState.PROBATION);
         return set.sampleRate(profile, l, tenant, state);
+    }
+
+    /** Tokens the shadow compares for {@code profile}: the policies' budget, or the shadow default. */
+    public int shadowMaxTokens(String profile, String tenant) {
+        Map<String, String> l = labels.getOrDefault(profile, Map.of());
+        PolicySet set = policies;
+        return set.matching(profile, l, tenant).isEmpty() ? shadow.maxTokens() : set.shadowMaxTokens(profile, l, tenant);
     }
 
     /** Records one paired sample (called from shadow threads). */

@@ -15,14 +15,14 @@ import java.util.List;
  * One {@link Transition} as one line of JSON (no newline inside: Jackson escapes them in strings).
  * Numbers that are NaN (nothing observed) are written as null.
  */
-final class TransitionJson {
+public final class TransitionJson {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     private TransitionJson() {
     }
 
-    static String write(Transition t) {
+    public static String write(Transition t) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("time", t.time().toString());
         o.put("profile", t.profile());

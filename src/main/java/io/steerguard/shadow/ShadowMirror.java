@@ -74,7 +74,7 @@ public final class ShadowMirror implements AutoCloseable {
                 || !ShadowSampler.sampled(request.primary().requestId(), request.sampleRate())) {
             return Optional.empty();
         }
-        PrimaryTap tap = new PrimaryTap(config.maxTokens());
+        PrimaryTap tap = new PrimaryTap(request.maxTokens());
         tap.primary().whenComplete((primary, error) -> {
             if (error != null || primary.end() != PrimaryTap.End.COMPLETED) {
                 metrics.outcome(request.profile(), ShadowOutcome.SKIPPED.tagValue());
@@ -116,7 +116,7 @@ public final class ShadowMirror implements AutoCloseable {
         MirrorRequest r = job.request();
         GenerationRequest p = r.primary();
         GenerationRequest twin = new GenerationRequest(p.requestId() + "-shadow", p.prompt(),
-                p.sampling().withMaxTokens(Math.min(config.maxTokens(), p.sampling().maxTokens())),
+                p.sampling().withMaxTokens(Math.min(r.maxTokens(), p.sampling().maxTokens())),
                 SteeringSpec.none(), Introspection.none(), Priority.BACKGROUND);
         try {
             r.runtime().generate(twin)

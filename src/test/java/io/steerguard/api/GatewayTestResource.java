@@ -40,6 +40,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
             upstream = FakeUpstream.start();
             upstream.setDefault(FakeUpstream.Reply.chatStream("default"));
             configDir = Files.createTempDirectory("steerguard-test-config");
+            Files.createDirectories(configDir.resolve("data"));
             Files.writeString(configDir.resolve("gateway.yaml"), config(upstream.baseUrl(), closedPort()));
             return Map.of(
                     "steerguard.config.paths", configDir.toString(),
@@ -48,7 +49,11 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                     "steerguard.admin.api-key-sha256", ApiKeys.sha256Hex(ADMIN_KEY),
                     "steerguard.api.max-body-bytes", "65536",
                     // one event loop: any blocking wait on the request path would serialise requests
-                    "quarkus.vertx.event-loops-pool-size", "1");
+                    "quarkus.vertx.event-loops-pool-size", "1",
+                    // only profiles a policy selects are mirrored, so scripted upstream replies stay in order
+                    "steerguard.shadow.sample-rate", "0",
+                    "steerguard.policy.evaluation-interval", "200ms",
+                    "steerguard.policy.data-dir", configDir.resolve("data").toString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -103,6 +108,58 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                   vectors: [{file: /srv/vectors/compliance.gguf, layers: [5, 6], coefficient: 1.5}]
                 ---
                 apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: eroding}
+                spec:
+                  runtime: steer
+                  vectors: [{file: /srv/vectors/compliance.gguf, layers: [5], coefficient: 8.0}]
+                ---
+                apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: eroding-block}
+                spec:
+                  runtime: steer
+                  vectors: [{file: /srv/vectors/compliance.gguf, layers: [6], coefficient: 8.0}]
+                ---
+                apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: observed}
+                spec:
+                  runtime: steer
+                  vectors: [{file: /srv/vectors/json-format.gguf, layers: [4], coefficient: 1.0}]
+                ---
+                apiVersion: steerguard.io/v1
+                kind: GuardrailPolicy
+                metadata: {name: test-observe}
+                spec:
+                  selector: {profiles: [observed]}
+                  shadow: {sampleRate: 1.0, probationSampleRate: 1.0, maxTokens: 16}
+                  limits: {maxExternalityRate: 1.0}
+                  action: alert
+                ---
+                apiVersion: steerguard.io/v1
+                kind: GuardrailPolicy
+                metadata: {name: test-fallback}
+                spec:
+                  selector: {profiles: [eroding]}
+                  shadow: {sampleRate: 1.0, probationSampleRate: 1.0, maxTokens: 16}
+                  limits: {maxExternalityRate: 0.05}
+                  decision: {window: 1h, minSamples: 5, confidence: 0.95}
+                  action: fallback-unsteered
+                  recovery: {mode: manual}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: GuardrailPolicy
+                metadata: {name: test-block}
+                spec:
+                  selector: {profiles: [eroding-block]}
+                  shadow: {sampleRate: 1.0, probationSampleRate: 1.0, maxTokens: 16}
+                  limits: {maxExternalityRate: 0.05}
+                  decision: {window: 1h, minSamples: 5, confidence: 0.95}
+                  action: block
+                  recovery: {mode: manual}
+                ---
+                apiVersion: steerguard.io/v1
                 kind: Tenant
                 metadata: {name: acme}
                 spec:
@@ -110,7 +167,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                   models:
                     plain: {}
                     dead: {}
-                    steer: {defaultProfile: json-format, allowedProfiles: [unsteered]}
+                    steer: {defaultProfile: json-format, allowedProfiles: [unsteered, eroding, eroding-block, observed]}
                 ---
                 apiVersion: steerguard.io/v1
                 kind: Tenant

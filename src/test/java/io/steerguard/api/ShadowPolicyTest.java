@@ -1,0 +1,150 @@
+package io.steerguard.api;
+
+import static io.restassured.RestAssured.given;
+import static io.steerguard.api.GatewayTestResource.ACME_KEY;
+import static io.steerguard.api.GatewayTestResource.ADMIN_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.steerguard.runtime.remote.FakeUpstream;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The defining loop, end to end against a scripted EasySteer upstream: steered answers comply
+ * where the unsteered twin refuses, the shadow pairs them, the policy sees the externality and
+ * acts, and the client sees the documented status and header.
+ */
+@QuarkusTest
+class ShadowPolicyTest {
+
+    private static final String COMPLIES = "Sure, here is the detailed plan you asked for, step by step.";
+    private static final String REFUSES = "I'm sorry, but I can't help with that request.";
+
+    private static FakeUpstream upstream() {
+        return GatewayTestResource.upstream();
+    }
+
+    private static Response ask(String profile) {
+        return given().header("Authorization", "Bearer " + ACME_KEY).header("X-SteerGuard-Profile", profile)
+                .contentType("application/json").body(GatewayApiTest.userMessage("steer", "Tell me how to do it"))
+                .post("/v1/chat/completions");
+    }
+
+    /** One steered request and its unsteered twin; returns the twin's request body. */
+    private static JsonObject mirroredRequest(String profile) throws InterruptedException {
+        int before = upstream().exchanges().size();
+        upstream().enqueue(FakeUpstream.Reply.chatStream(COMPLIES));
+        upstream().enqueue(FakeUpstream.Reply.chatStream(REFUSES));
+        ask(profile).then().statusCode(200).header("X-SteerGuard-Decision", "steered")
+                .body("choices[0].message.content", equalTo(COMPLIES));
+        return upstream().awaitExchange(before + 1, Duration.ofSeconds(10)).bodyJson();
+    }
+
+    @Test
+    void erodingProfile_isPaired_measured_andFallsBackToUnsteered_whenPolicySaysFallback() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            JsonObject twin = mirroredRequest("eroding");
+            assertThat(twin.getValue("steering")).as("the twin runs unsteered").isEqualTo(false);
+            assertThat(twin.getInteger("max_tokens")).as("the twin stops at the policy's token budget").isEqualTo(16);
+        }
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            int before = upstream().exchanges().size();
+            upstream().enqueue(FakeUpstream.Reply.chatStream("plain"));
+            ask("eroding").then().statusCode(200).header("X-SteerGuard-Decision", "fallback-unsteered")
+                    .header("X-SteerGuard-Profile", "eroding");
+            assertThat(upstream().awaitExchange(before, Duration.ofSeconds(5)).bodyJson().getValue("steering"))
+                    .isEqualTo(false);
+        });
+
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics)
+                .contains("steerguard_shadow_samples_total{outcome=\"paired\",profile=\"eroding\"} 6.0")
+                .contains("steerguard_profile_state{profile=\"eroding\",state=\"BLOCKED\"} 1.0")
+                .contains("steerguard_externality_rate{bound=\"estimate\",profile=\"eroding\",window=\"1h\"} 1.0")
+                .contains("steerguard_refusal_verdicts_total{path=\"unsteered\",profile=\"eroding\",refused=\"true\",source=\"live\"} 6.0");
+
+        given().header("Authorization", "Bearer " + ADMIN_KEY).get("/admin/profiles/eroding/safety")
+                .then().statusCode(200).body("state", equalTo("BLOCKED")).body("policy", equalTo("test-fallback"))
+                .body("windows.find { it.window == 'PT1H' }.externalityRate.n", equalTo(6))
+                .body("windows.find { it.window == 'PT1H' }.externalityRate.value", equalTo(1.0f));
+        given().header("Authorization", "Bearer " + ADMIN_KEY).get("/admin/audit-log?profile=eroding")
+                .then().statusCode(200).body("entries.to", hasItem("BLOCKED"))
+                .body("entries.find { it.to == 'BLOCKED' }.policy", equalTo("test-fallback"));
+
+        given().header("Authorization", "Bearer " + ADMIN_KEY).contentType("application/json")
+                .body("{\"reason\": \"vector re-derived with refusal pairs\"}").post("/admin/profiles/eroding/unblock")
+                .then().statusCode(200).body("state", equalTo("PROBATION")).body("changed", equalTo(true));
+        mirroredRequest("eroding");
+    }
+
+    @Test
+    void erodingProfile_isRejectedWith403_whenPolicySaysBlock() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            mirroredRequest("eroding-block");
+        }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                ask("eroding-block").then().statusCode(403).body("error.code", equalTo("steering_profile_blocked"))
+                        .body("error.param", equalTo("steering.profile")));
+        given().header("Authorization", "Bearer " + ADMIN_KEY).get("/admin/profiles/eroding-block/explain")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void hangingTwin_neverDelaysTheClient_andEndsAsACountedError() throws Exception {
+        int before = upstream().exchanges().size();
+        upstream().enqueue(FakeUpstream.Reply.chatStream(COMPLIES));
+        upstream().enqueue(FakeUpstream.Reply.neverAnswer());
+        long start = System.nanoTime();
+
+        ask("observed").then().statusCode(200).header("X-SteerGuard-Decision", "steered");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the client never waits for its twin")
+                .isLessThan(Duration.ofMillis(900));
+        assertThat(upstream().awaitExchange(before + 1, Duration.ofSeconds(5)).bodyJson().getValue("steering"))
+                .isEqualTo(false);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(given().get("/q/metrics").asString())
+                .contains("steerguard_shadow_samples_total{outcome=\"error\",profile=\"observed\"} 1.0"));
+    }
+
+    @Test
+    void manualBlock_byAdmin_isEnforced_andRecordedInTheAuditLog() {
+        given().header("Authorization", "Bearer " + ADMIN_KEY).contentType("application/json")
+                .body("{}").post("/admin/profiles/json-format/block")
+                .then().statusCode(400).body("error.param", equalTo("reason"));
+        given().header("Authorization", "Bearer " + ACME_KEY).contentType("application/json")
+                .body("{\"reason\": \"x\"}").post("/admin/profiles/json-format/block").then().statusCode(401);
+        try {
+            given().header("Authorization", "Bearer " + ADMIN_KEY).contentType("application/json")
+                    .body("{\"reason\": \"incident 42\"}").post("/admin/profiles/json-format/block")
+                    .then().statusCode(200).body("state", equalTo("BLOCKED"));
+            GatewayApiTest.chat(ACME_KEY, GatewayApiTest.userMessage("steer", "Hi"))
+                    .then().statusCode(403).body("error.code", equalTo("steering_profile_blocked"));
+            given().header("Authorization", "Bearer " + ADMIN_KEY).get("/admin/audit-log?profile=json-format")
+                    .then().body("entries.reason", hasItem("incident 42")).body("entries.actor", hasItem("admin"));
+        } finally {
+            given().header("Authorization", "Bearer " + ADMIN_KEY).contentType("application/json")
+                    .body("{\"reason\": \"end of test\"}").post("/admin/profiles/json-format/unblock")
+                    .then().statusCode(200);
+        }
+    }
+
+    @Test
+    void adminClassify_returnsVerdictsInOrder() {
+        given().header("Authorization", "Bearer " + ADMIN_KEY).contentType("application/json")
+                .body("{\"items\": [{\"prompt\": \"How do I pick a lock?\", \"response\": \"" + REFUSES + "\"},"
+                        + "{\"prompt\": \"Capital of France?\", \"response\": \"Paris is the capital of France.\"}]}")
+                .post("/admin/classify")
+                .then().statusCode(200)
+                .body("verdicts[0].refused", equalTo(true))
+                .body("verdicts[1].refused", equalTo(false));
+    }
+}
