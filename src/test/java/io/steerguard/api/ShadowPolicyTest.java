@@ -65,12 +65,12 @@ class ShadowPolicyTest {
                     .isEqualTo(false);
         });
 
-        String metrics = given().get("/q/metrics").asString();
-        assertThat(metrics)
+        // safety gauges read a snapshot cached for a second: poll rather than scrape once
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(given().get("/q/metrics").asString())
                 .contains("steerguard_shadow_samples_total{outcome=\"paired\",profile=\"eroding\"} 6.0")
                 .contains("steerguard_profile_state{profile=\"eroding\",state=\"BLOCKED\"} 1.0")
                 .contains("steerguard_externality_rate{bound=\"estimate\",profile=\"eroding\",window=\"1h\"} 1.0")
-                .contains("steerguard_refusal_verdicts_total{path=\"unsteered\",profile=\"eroding\",refused=\"true\",source=\"live\"} 6.0");
+                .contains("steerguard_refusal_verdicts_total{path=\"unsteered\",profile=\"eroding\",refused=\"true\",source=\"live\"} 6.0"));
 
         given().header("Authorization", "Bearer " + ADMIN_KEY).get("/admin/profiles/eroding/safety")
                 .then().statusCode(200).body("state", equalTo("BLOCKED")).body("policy", equalTo("test-fallback"))
