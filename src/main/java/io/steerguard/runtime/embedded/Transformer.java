@@ -79,6 +79,7 @@ final class Transformer implements AutoCloseable {
      * @param maxContext positions per slot (prompt plus generated tokens)
      */
     static Transformer load(java.nio.file.Path modelDir, ai.djl.Device device, int slots, int maxContext) {
+        Devices.forceOffline();
         ModelConfig config = ModelConfig.load(modelDir);
         NDManager manager = NDManager.newBaseManager(device, "PyTorch");
         try {
