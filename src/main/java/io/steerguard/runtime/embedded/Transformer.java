@@ -90,6 +90,11 @@ final class Transformer implements AutoCloseable {
         }
     }
 
+    /** NDArrays alive under the model's manager (weights, tables, cache, and anything leaked). */
+    int liveArrays() {
+        return weights.manager.getManagedArrays().size();
+    }
+
     ModelConfig config() {
         return config;
     }
