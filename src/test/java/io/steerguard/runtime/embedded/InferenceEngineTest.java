@@ -217,4 +217,26 @@ class InferenceEngineTest {
         assertThat(l.threadName).isEqualTo("steerguard-inference-test");
         assertThat(Arrays.asList(Thread.currentThread().getName())).doesNotContain(l.threadName);
     }
+
+    @Test
+    void failingListener_endsOnlyItsOwnSequence() {
+        InferenceEngine e = engine(2, 4);
+        RecordingListener healthy = new RecordingListener();
+        RecordingListener broken = new RecordingListener() {
+            @Override
+            public boolean onToken(int tokenId, double logprob, boolean eos) {
+                super.onToken(tokenId, logprob, eos);
+                if (tokens.size() == 2) {
+                    throw new IllegalStateException("subscriber blew up");
+                }
+                return true;
+            }
+        };
+        e.submit(request(prompt(5, 1), 10, Priority.INTERACTIVE), healthy);
+        e.submit(request(prompt(5, 2), 10, Priority.INTERACTIVE), broken);
+        assertThat(healthy.await()).isEqualTo(FinishReason.LENGTH);
+        assertThat(healthy.tokens).hasSize(10);
+        assertThatThrownBy(broken.finished::join).hasRootCauseMessage("subscriber blew up");
+        assertThat(broken.tokens).hasSize(2);
+    }
 }
