@@ -15,6 +15,7 @@ import io.steerguard.policy.ServingDecision;
 import io.steerguard.shadow.MirrorRequest;
 import io.steerguard.shadow.PrimaryTap;
 import io.steerguard.shadow.ShadowMirror;
+import io.steerguard.runtime.GenerationEvent;
 import io.steerguard.runtime.GenerationRequest;
 import io.steerguard.runtime.Introspection;
 import io.steerguard.runtime.ModelRuntime;
@@ -146,6 +147,11 @@ public class GenerationHandler {
         PrimaryTap tap = shadow.mirror(new MirrorRequest(tenant.name(), profile, runtime, generation,
                 governor.sampleRate(profile, tenant.name()), governor.shadowMaxTokens(profile, tenant.name())))
                 .orElse(null);
+        if (tap != null && !tap.introspection().isNone()) {
+            // sampled on an introspectable runtime: the primary also reports its activations to the shadow
+            generation = new GenerationRequest(requestId, request.prompt(), request.sampling(), steering,
+                    tap.introspection(), Priority.INTERACTIVE);
+        }
         ResponseFormat format = new ResponseFormat(operation, operation.idPrefix() + requestId,
                 System.currentTimeMillis() / 1000, request.model(), request.includeUsage());
         GenerationResponder responder = new GenerationResponder(Vertx.currentContext(), rc.response(), format,
@@ -186,6 +192,13 @@ public class GenerationHandler {
         public void token(String text) {
             if (tap != null) {
                 tap.token(text);
+            }
+        }
+
+        @Override
+        public void captured(GenerationEvent.Captured captured) {
+            if (tap != null) {
+                tap.captured(captured);
             }
         }
 

@@ -39,6 +39,9 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
 
         void usage(Usage usage);
 
+        /** The runtime's introspection, which never reaches the client. */
+        void captured(GenerationEvent.Captured captured);
+
         void fault(RuntimeFault fault);
 
         void finished(int status);
@@ -123,6 +126,8 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
         } else if (event instanceof GenerationEvent.Finished f) {
             finished = f;
             listener.usage(f.usage());
+        } else if (event instanceof GenerationEvent.Captured c) {
+            listener.captured(c);
         }
         if (stream) {
             subscription.request(1);

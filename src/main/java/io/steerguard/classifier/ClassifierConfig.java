@@ -12,8 +12,10 @@ import io.smallrye.config.WithDefault;
 public interface ClassifierConfig {
 
     /**
-     * Tiers in order, from {@code lexical} and {@code embedding}; the ensemble rule combines them.
-     * The default asks the embedding tier first and falls back to the lexical one.
+     * Tiers in order, from {@code lexical}, {@code embedding} and {@code activation}; the ensemble
+     * rule combines them. The default asks the embedding tier first and falls back to the lexical
+     * one. {@code activation} votes only on shadow pairs served by an embedded runtime with refusal
+     * token ids (see {@link #activation()}); elsewhere it abstains like a failed member.
      */
     @WithDefault("embedding,lexical")
     List<String> tiers();
@@ -28,6 +30,30 @@ public interface ClassifierConfig {
     /** Threshold on the combined score for {@code weighted-mean}. */
     @WithDefault("0.5")
     double threshold();
+
+    /** The activation tier: first-token refusal score and refusal-direction projection. */
+    Activation activation();
+
+    /**
+     * Activation readings on embedded runtimes. A runtime takes part when its model folder holds
+     * {@code vectors/refusal-direction.safetensors} or {@link #refusalTokenIds()} is set; sampled
+     * requests (and only those) then carry introspection on the steered answer and its twin.
+     */
+    interface Activation {
+        /** Whether sampled requests on embedded runtimes are introspected at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Token ids that open a refusal, used when the model's refusal-direction file names none
+         * (or the model has no such file). Ids must lie inside the model's vocabulary.
+         */
+        Optional<List<Integer>> refusalTokenIds();
+
+        /** Refused when the first-token refusal probability {@code p_ref} reaches this, within (0, 1). */
+        @WithDefault("0.5")
+        double threshold();
+    }
 
     /** An LLM judge in front of the tiers (off by default). */
     Judge judge();

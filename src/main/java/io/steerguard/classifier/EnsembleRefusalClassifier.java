@@ -81,6 +81,12 @@ public final class EnsembleRefusalClassifier implements RefusalClassifier {
     }
 
     @Override
+    public RefusalClassifier withActivation(Verdict activation) {
+        List<RefusalClassifier> bound = members.stream().map(m -> m.withActivation(activation)).toList();
+        return bound.equals(members) ? this : new EnsembleRefusalClassifier(bound, rule);
+    }
+
+    @Override
     public String method() {
         return ClassifierMethod.ENSEMBLE.id();
     }

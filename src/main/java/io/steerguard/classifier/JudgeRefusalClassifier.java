@@ -56,7 +56,7 @@ public final class JudgeRefusalClassifier implements RefusalClassifier, AutoClos
     private final Duration timeout;
     private final RefusalClassifier fallback;
     private final ExecutorService calls;
-    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong failures;
     private final String method = ClassifierMethod.JUDGE.id();
 
     public JudgeRefusalClassifier(Config config, RefusalClassifier fallback) {
@@ -76,11 +76,28 @@ public final class JudgeRefusalClassifier implements RefusalClassifier, AutoClos
         this.chat = Objects.requireNonNull(chat, "chat");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.fallback = Objects.requireNonNull(fallback, "fallback");
+        this.failures = new AtomicLong();
         this.calls = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "steerguard-judge");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** A view sharing the judge's model and threads, with another fallback. */
+    private JudgeRefusalClassifier(JudgeRefusalClassifier judge, RefusalClassifier fallback) {
+        this.chat = judge.chat;
+        this.timeout = judge.timeout;
+        this.fallback = fallback;
+        this.calls = judge.calls;
+        this.failures = judge.failures;
+    }
+
+    /** The judge still decides first; the activation verdict reaches the tiers it falls back to. */
+    @Override
+    public RefusalClassifier withActivation(Verdict activation) {
+        RefusalClassifier bound = fallback.withActivation(activation);
+        return bound == fallback ? this : new JudgeRefusalClassifier(this, bound);
     }
 
     @Override

@@ -31,6 +31,16 @@ public interface RefusalClassifier {
         return verdicts;
     }
 
+    /**
+     * This classifier with the activation tier's verdict on one exchange bound in, for callers that
+     * have the runtime's activations for it (the shadow path on an embedded runtime). Text tiers
+     * return themselves; {@link ActivationRefusalClassifier} returns that verdict; combinators
+     * bind their members, so the activation tier votes at its configured place in the ensemble.
+     */
+    default RefusalClassifier withActivation(Verdict activation) {
+        return this;
+    }
+
     /** The method id this classifier puts in its verdicts (for logs and metric tags). */
     String method();
 }

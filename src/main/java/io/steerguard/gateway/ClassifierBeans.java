@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.quarkus.runtime.Startup;
+import io.steerguard.classifier.ActivationRefusalClassifier;
 import io.steerguard.classifier.ClassifierConfig;
 import io.steerguard.classifier.EmbeddingRefusalClassifier;
 import io.steerguard.classifier.EnsembleRefusalClassifier;
@@ -27,8 +28,9 @@ public class ClassifierBeans {
             tiers.add(switch (tier.strip()) {
                 case "lexical" -> new LexicalRefusalClassifier();
                 case "embedding" -> EmbeddingRefusalClassifier.loadDefault();
+                case "activation" -> new ActivationRefusalClassifier();
                 default -> throw new IllegalArgumentException("steerguard.classifier.tiers: unknown tier '" + tier
-                        + "', expected lexical or embedding");
+                        + "', expected lexical, embedding or activation");
             });
         }
         if (tiers.isEmpty()) {

@@ -1,5 +1,8 @@
 package io.steerguard.gateway;
 
+import java.nio.file.Path;
+
+import io.steerguard.classifier.ClassifierConfig;
 import io.steerguard.config.DocumentsConfig;
 import io.steerguard.config.RuntimeDocument;
 import io.steerguard.runtime.embedded.EmbeddedRuntime;
@@ -7,6 +10,7 @@ import io.steerguard.runtime.embedded.EmbeddedRuntimeOptions;
 import io.steerguard.runtime.ModelRuntime;
 import io.steerguard.runtime.remote.RemoteRuntime;
 import io.steerguard.runtime.remote.RemoteRuntimeOptions;
+import io.steerguard.shadow.ActivationProbe;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,10 +23,15 @@ public class DefaultRuntimeFactory implements RuntimeFactory {
 
     private final Vertx vertx;
     private final DocumentsConfig settings;
+    private final ClassifierConfig classifiers;
+    private final ActivationProbe activation;
 
-    public DefaultRuntimeFactory(Vertx vertx, DocumentsConfig settings) {
+    public DefaultRuntimeFactory(Vertx vertx, DocumentsConfig settings, ClassifierConfig classifiers,
+                                 ActivationProbe activation) {
         this.vertx = vertx;
         this.settings = settings;
+        this.classifiers = classifiers;
+        this.activation = activation;
     }
 
     @Override
@@ -31,8 +40,20 @@ public class DefaultRuntimeFactory implements RuntimeFactory {
             return new RemoteRuntime(vertx, remoteOptions(document.name(), remote));
         }
         RuntimeDocument.Embedded spec = (RuntimeDocument.Embedded) document.spec();
-        return EmbeddedRuntime.load(new EmbeddedRuntimeOptions(document.name(), settings.baseDir().resolve(spec.model()),
+        Path modelDir = settings.baseDir().resolve(spec.model());
+        EmbeddedRuntime runtime = EmbeddedRuntime.load(new EmbeddedRuntimeOptions(document.name(), modelDir,
                 spec.device(), spec.maxBatch(), spec.maxContext(), spec.queueCapacity()));
+        if (classifiers.activation().enabled()) {
+            try {
+                // a broken refusal-direction file fails the runtime loudly rather than silently dropping the tier
+                ActivationSetups.load(runtime, modelDir, classifiers.activation())
+                        .ifPresent(setup -> activation.register(runtime, setup));
+            } catch (RuntimeException e) {
+                runtime.close();
+                throw e;
+            }
+        }
+        return runtime;
     }
 
     static RemoteRuntimeOptions remoteOptions(String name, RuntimeDocument.Remote spec) {

@@ -3,7 +3,9 @@ package io.steerguard.gateway;
 import java.time.Duration;
 
 import io.quarkus.runtime.Startup;
+import io.steerguard.classifier.ClassifierConfig;
 import io.steerguard.classifier.RefusalClassifier;
+import io.steerguard.shadow.ActivationProbe;
 import io.steerguard.shadow.ShadowConfig;
 import io.steerguard.shadow.ShadowMirror;
 import io.steerguard.telemetry.ShadowMetrics;
@@ -21,13 +23,20 @@ public class GatewayBeans {
         return new RateLimits();
     }
 
+    /** Which embedded runtimes the activation tier reads; filled as runtimes start. */
+    @Produces
+    @Singleton
+    ActivationProbe activationProbe(ClassifierConfig classifiers) {
+        return new ActivationProbe(classifiers.activation().enabled());
+    }
+
     /** The shadow path; its paired samples feed the governor's statistics. */
     @Produces
     @Singleton
     @Startup
-    ShadowMirror shadowMirror(ShadowConfig config, RefusalClassifier classifier, ShadowMetrics metrics,
-                              SafetyGovernor governor) {
-        return new ShadowMirror(config, classifier, metrics, governor::record, Duration.ofMinutes(2));
+    ShadowMirror shadowMirror(ShadowConfig config, RefusalClassifier classifier, ActivationProbe activation,
+                              ShadowMetrics metrics, SafetyGovernor governor) {
+        return new ShadowMirror(config, classifier, activation, metrics, governor::record, Duration.ofMinutes(2));
     }
 
     void closeShadow(@Disposes ShadowMirror mirror) {

@@ -33,6 +33,11 @@ import io.steerguard.telemetry.ShadowMetrics;
  * {@code queueCapacity} wait; beyond that samples are dropped and counted. A client request that
  * fails or is cancelled starts no shadow work at all. Classifiers (which may block) run on the
  * mirror's own threads, never on an event loop.
+ *
+ * <p>On runtimes the {@link ActivationProbe} knows (embedded, with a refusal direction or refusal
+ * token ids), the tap asks the sampled primary for introspection and the twin carries the same;
+ * both {@code Captured} events become {@link ActivationReading}s, recorded as metrics and bound
+ * into the classifier, where the activation tier votes if it is configured.
  */
 public final class ShadowMirror implements AutoCloseable {
 
@@ -40,6 +45,7 @@ public final class ShadowMirror implements AutoCloseable {
 
     private final ShadowConfig config;
     private final RefusalClassifier classifier;
+    private final ActivationProbe activation;
     private final ShadowMetrics metrics;
     private final Consumer<PairedSample> sink;
     private final Duration twinTimeout;
@@ -47,13 +53,36 @@ public final class ShadowMirror implements AutoCloseable {
     private final ArrayDeque<Job> waiting = new ArrayDeque<>();
     private int running;
 
-    private record Job(MirrorRequest request, String steeredText) {
+    /** A completed primary waiting for its twin; {@code activation} is null when the tier does not apply. */
+    private record Job(MirrorRequest request, String steeredText, ActivationSetup activation,
+                       GenerationEvent.Captured steeredCapture) {
     }
 
+    /** The twin's answer: its text and, when asked, its introspection. */
+    private static final class TwinAnswer {
+        final StringBuilder text = new StringBuilder();
+        GenerationEvent.Captured captured;
+
+        void add(GenerationEvent event) {
+            if (event instanceof GenerationEvent.Token token) {
+                text.append(token.text());
+            } else if (event instanceof GenerationEvent.Captured c && captured == null) {
+                captured = c;
+            }
+        }
+    }
+
+    /** A mirror without the activation tier. */
     public ShadowMirror(ShadowConfig config, RefusalClassifier classifier, ShadowMetrics metrics,
                         Consumer<PairedSample> sink, Duration twinTimeout) {
+        this(config, classifier, ActivationProbe.disabled(), metrics, sink, twinTimeout);
+    }
+
+    public ShadowMirror(ShadowConfig config, RefusalClassifier classifier, ActivationProbe activation,
+                        ShadowMetrics metrics, Consumer<PairedSample> sink, Duration twinTimeout) {
         this.config = config;
         this.classifier = classifier;
+        this.activation = activation;
         this.metrics = metrics;
         this.sink = sink;
         this.twinTimeout = twinTimeout;
@@ -74,12 +103,12 @@ public final class ShadowMirror implements AutoCloseable {
                 || !ShadowSampler.sampled(request.primary().requestId(), request.sampleRate())) {
             return Optional.empty();
         }
-        PrimaryTap tap = new PrimaryTap(request.maxTokens());
+        PrimaryTap tap = new PrimaryTap(request.maxTokens(), activation.setup(request.runtime()).orElse(null));
         tap.primary().whenComplete((primary, error) -> {
             if (error != null || primary.end() != PrimaryTap.End.COMPLETED) {
                 metrics.outcome(request.profile(), ShadowOutcome.SKIPPED.tagValue());
             } else {
-                admit(new Job(request, primary.text()));
+                admit(new Job(request, primary.text(), tap.activation(), primary.captured()));
             }
         });
         return Optional.of(tap);
@@ -117,12 +146,11 @@ public final class ShadowMirror implements AutoCloseable {
         GenerationRequest p = r.primary();
         GenerationRequest twin = new GenerationRequest(p.requestId() + "-shadow", p.prompt(),
                 p.sampling().withMaxTokens(Math.min(r.maxTokens(), p.sampling().maxTokens())),
-                SteeringSpec.none(), Introspection.none(), Priority.BACKGROUND);
+                SteeringSpec.none(), job.activation() == null ? Introspection.none() : job.activation().introspection(),
+                Priority.BACKGROUND);
         try {
             r.runtime().generate(twin)
-                    .select().where(e -> e instanceof GenerationEvent.Token)
-                    .map(e -> ((GenerationEvent.Token) e).text())
-                    .collect().with(java.util.stream.Collectors.joining())
+                    .collect().in(TwinAnswer::new, TwinAnswer::add)
                     .ifNoItem().after(twinTimeout).fail()
                     .subscribe().with(
                             unsteered -> classifierThreads.execute(() -> classify(job, unsteered)),
@@ -138,13 +166,15 @@ public final class ShadowMirror implements AutoCloseable {
         }
     }
 
-    private void classify(Job job, String unsteeredText) {
+    private void classify(Job job, TwinAnswer twin) {
         MirrorRequest r = job.request();
         try {
             String prompt = promptText(r.primary().prompt());
+            Optional<ActivationReading> steeredReading = reading(job, job.steeredCapture(), "steered");
+            Optional<ActivationReading> unsteeredReading = reading(job, twin.captured, "unsteered");
             long start = System.nanoTime();
-            List<Verdict> verdicts = classifier.classifyAll(List.of(new Exchange(prompt, job.steeredText()),
-                    new Exchange(prompt, orEmpty(unsteeredText))));
+            List<Verdict> verdicts = classifyPair(new Exchange(prompt, job.steeredText()), steeredReading,
+                    new Exchange(prompt, twin.text.toString()), unsteeredReading);
             metrics.classifierLatency(classifier.method(), (System.nanoTime() - start) / 2);
             Verdict steered = verdicts.get(0);
             Verdict unsteered = verdicts.get(1);
@@ -161,8 +191,39 @@ public final class ShadowMirror implements AutoCloseable {
         }
     }
 
-    private static String orEmpty(String text) {
-        return text == null ? "" : text;
+    /** One side's activation reading, recorded as metrics; a reading that fails is logged and left out. */
+    private Optional<ActivationReading> reading(Job job, GenerationEvent.Captured captured, String path) {
+        if (job.activation() == null) {
+            return Optional.empty();
+        }
+        try {
+            Optional<ActivationReading> reading = ActivationProbe.read(job.activation(), captured);
+            reading.ifPresent(a -> metrics.activation(job.request().profile(), path, a.refusalProbability(),
+                    a.projection()));
+            return reading;
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "activation reading of %s (%s) failed", job.request().primary().requestId(), path);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Both verdicts: in one batch when no activation verdict exists, else each side with its own
+     * activation verdict bound into the classifier (the tier votes only where {@code activation}
+     * is among the configured tiers).
+     */
+    private List<Verdict> classifyPair(Exchange steered, Optional<ActivationReading> steeredReading,
+                                       Exchange unsteered, Optional<ActivationReading> unsteeredReading) {
+        Optional<Verdict> steeredActivation = steeredReading.flatMap(ActivationReading::verdict);
+        Optional<Verdict> unsteeredActivation = unsteeredReading.flatMap(ActivationReading::verdict);
+        if (steeredActivation.isEmpty() && unsteeredActivation.isEmpty()) {
+            return classifier.classifyAll(List.of(steered, unsteered));
+        }
+        return List.of(
+                steeredActivation.map(classifier::withActivation).orElse(classifier)
+                        .classify(steered.prompt(), steered.response()),
+                unsteeredActivation.map(classifier::withActivation).orElse(classifier)
+                        .classify(unsteered.prompt(), unsteered.response()));
     }
 
     /** What the classifiers see as the prompt: the last user turn, or the completion prompt. */

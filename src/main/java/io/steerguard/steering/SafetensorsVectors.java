@@ -158,7 +158,7 @@ public final class SafetensorsVectors {
     }
 
     /** The string metadata of a file {@link #read} accepts. */
-    static java.util.SortedMap<String, String> metadata(byte[] bytes, String file) {
+    public static java.util.SortedMap<String, String> metadata(byte[] bytes, String file) {
         read(bytes, file); // validates the whole file first
         long headerLength = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
         TreeMap<String, String> out = new TreeMap<>();

@@ -6,12 +6,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Shadow-path meters: sample outcomes, queue depth, refusals by path, classifier latency. */
+/** Shadow-path meters: sample outcomes, queue depth, refusals by path, classifier latency, activation readings. */
 @ApplicationScoped
 public class ShadowMetrics {
 
@@ -26,7 +27,24 @@ public class ShadowMetrics {
     /** Classifier latency per call by {@code method}. */
     public static final String CLASSIFIER_DURATION = "steerguard.classifier.duration";
 
+    /**
+     * First-token refusal probability {@code p_ref} of mirrored answers by {@code profile} and
+     * {@code path}, a distribution summary in [0, 1]. (The log-odds {@code log p_ref − log(1 − p_ref)}
+     * is its logit; a summary cannot hold it because Micrometer drops negative amounts.)
+     */
+    public static final String ACTIVATION_REFUSAL_SCORE = "steerguard.activation.refusal_score";
+    /**
+     * Mean projection {@code ⟨x, r̂⟩} of the last-prompt-token residual on the refusal direction over
+     * the last {@link #PROJECTION_WINDOW} mirrored answers, by {@code profile} and {@code path}; a
+     * gauge, since projections are signed.
+     */
+    public static final String ACTIVATION_PROJECTION = "steerguard.activation.projection";
+    /** Readings the projection gauge averages. */
+    public static final int PROJECTION_WINDOW = 64;
+
     private final MeterRegistry registry;
+    private final ConcurrentHashMap<Object, DistributionSummary> summaries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Object, RecentMean> projections = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Object, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
 
@@ -57,6 +75,35 @@ public class ShadowMetrics {
                 .description("Classified answers by profile, path (steered/unsteered), source and verdict")
                 .tag("profile", profile).tag("path", path).tag("source", source)
                 .tag("refused", Boolean.toString(refused)).register(registry)).increment();
+    }
+
+    private record ActivationKey(String profile, String path) {
+    }
+
+    /**
+     * One activation reading of a mirrored answer.
+     *
+     * @param path             {@code steered} or {@code unsteered}
+     * @param refusalProbability {@code p_ref}, or NaN when the model has no refusal token ids
+     * @param projection       {@code ⟨x, r̂⟩}, or NaN when the model has no refusal direction
+     */
+    public void activation(String profile, String path, double refusalProbability, double projection) {
+        ActivationKey key = new ActivationKey(profile, path);
+        if (!Double.isNaN(refusalProbability)) {
+            summaries.computeIfAbsent(key, k -> DistributionSummary.builder(ACTIVATION_REFUSAL_SCORE)
+                    .description("First-token refusal probability p_ref of mirrored answers")
+                    .tag("profile", profile).tag("path", path).register(registry)).record(refusalProbability);
+        }
+        if (Double.isFinite(projection)) {
+            projections.computeIfAbsent(key, k -> {
+                RecentMean mean = new RecentMean(PROJECTION_WINDOW);
+                Gauge.builder(ACTIVATION_PROJECTION, mean, RecentMean::mean)
+                        .description("Mean projection of the last prompt token's residual on the refusal direction, "
+                                + "last " + PROJECTION_WINDOW + " mirrored answers")
+                        .tag("profile", profile).tag("path", path).register(registry);
+                return mean;
+            }).add(projection);
+        }
     }
 
     public void classifierLatency(String method, long nanos) {
