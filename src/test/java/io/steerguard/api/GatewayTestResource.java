@@ -42,6 +42,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
             configDir = Files.createTempDirectory("steerguard-test-config");
             Files.createDirectories(configDir.resolve("data"));
             Files.writeString(configDir.resolve("gateway.yaml"), config(upstream.baseUrl(), closedPort()));
+            ActivationTestModel.write(configDir);
             return Map.of(
                     "steerguard.config.paths", configDir.toString(),
                     "steerguard.config.reload-interval", "100ms",
