@@ -36,6 +36,12 @@ public class ClassifierBeans {
         if (tiers.isEmpty()) {
             throw new IllegalArgumentException("steerguard.classifier.tiers must name at least one tier");
         }
+        if (tiers.stream().allMatch(t -> t instanceof ActivationRefusalClassifier)) {
+            // the activation tier abstains without an embedded runtime's introspection (remote runtimes,
+            // /admin/classify): a text tier must be there to answer then
+            throw new IllegalArgumentException("steerguard.classifier.tiers: activation needs a text tier "
+                    + "(lexical or embedding) beside it");
+        }
         EnsembleRule rule = switch (EnsembleRule.Kind.fromId(config.rule())) {
             case FIRST_AVAILABLE -> EnsembleRule.firstAvailable();
             case MAJORITY -> EnsembleRule.majority();
