@@ -44,6 +44,62 @@ KEY=sk-bench-shadow-key
 UP_PORT=$((PORT_BASE + 1))
 GW_PORT=$((PORT_BASE + 2))
 
+# ---- report (also: REPORT_ONLY=<an earlier OUT_DIR> rebuilds its results.md from raw.txt) ---------
+report() { # $1 = directory holding raw.txt and idle.txt
+    local RAW="$1/raw.txt" IDLE_MS_PER_S
+    IDLE_MS_PER_S=$(cat "$1/idle.txt" 2>/dev/null || echo "?")
+    {
+        cat "$1/run.txt" 2>/dev/null || true
+        echo
+        echo "| round | rate | mode | achieved/s | errors | p50 ms | p99 ms | p99.9 ms | mirrored | dropped | gateway CPU ms/req | upstream CPU ms/req | load before (1/5/15) | load after |"
+        echo "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+        while IFS= read -r l; do
+            mirrored=$(awk -v p="$(field "$l" paired)" -v d="$(field "$l" dropped)" -v e="$(field "$l" shadow_errors)" \
+                -v n="$(field "$l" sent)" 'BEGIN{printf "%.1f%%", 100*(p+d+e)/n}')
+            printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+                "$(field "$l" round)" "$(field "$l" target_rps)" "$(field "$l" label)" "$(field "$l" achieved_rps)" \
+                "$(field "$l" errors)" "$(field "$l" p50_ms)" "$(field "$l" p99_ms)" "$(field "$l" p999_ms)" \
+                "$mirrored" "$(field "$l" dropped)" "$(field "$l" gw_cpu_ms_per_req)" "$(field "$l" up_cpu_ms_per_req)" \
+                "$(sed -n 's/.*load_before="\([^"]*\)".*/\1/p' <<<"$l")" "$(sed -n 's/.*load_after="\([^"]*\)".*/\1/p' <<<"$l")"
+        done < "$RAW"
+        echo
+        echo "Gateway CPU with no traffic: $IDLE_MS_PER_S ms per second (included in the per-request figures above)."
+        echo
+        echo "Ratios per round and rate. p99: mode / off. Cost of one mirrored pair: extra gateway CPU of the mode"
+        echo "over off, times requests sent, over pairs actually mirrored (dropped samples cost nothing). Shadow"
+        echo "CPU share at 10%: extra gateway+upstream CPU per request over off, as a share of off, measured in"
+        echo "the s10 run and predicted as 0.1 x (s100 cost per pair) / (off cost per request), which is less"
+        echo "noisy (the shadow's cost is linear in the number of pairs)."
+        echo
+        echo "| round | rate | p99 s100/off | p99 s10/off | gateway CPU ms per pair (s100) | (s10) | shadow CPU share at 10%, measured | predicted from s100 |"
+        echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+        for round in $(sed -n 's/.* round=\([0-9]*\).*/\1/p' "$RAW" | sort -un); do
+            for rate in $(sed -n 's/.* target_rps=\([0-9]*\).*/\1/p' "$RAW" | sort -un); do
+                get() { grep " label=$1 " "$RAW" | grep " round=$round " | grep " target_rps=$rate " | head -1; }
+                off=$(get off); s10=$(get s10); s100=$(get s100)
+                awk -v o="$(field "$off" p99_ms)" -v a="$(field "$s100" p99_ms)" -v b="$(field "$s10" p99_ms)" \
+                    -v co="$(awk -v g="$(field "$off" gw_cpu_ms_per_req)" -v u="$(field "$off" up_cpu_ms_per_req)" 'BEGIN{print g+u}')" \
+                    -v c1="$(awk -v g="$(field "$s10" gw_cpu_ms_per_req)" -v u="$(field "$s10" up_cpu_ms_per_req)" 'BEGIN{print g+u}')" \
+                    -v c2="$(awk -v g="$(field "$s100" gw_cpu_ms_per_req)" -v u="$(field "$s100" up_cpu_ms_per_req)" 'BEGIN{print g+u}')" \
+                    -v go="$(field "$off" gw_cpu_ms_per_req)" -v g1="$(field "$s10" gw_cpu_ms_per_req)" \
+                    -v g2="$(field "$s100" gw_cpu_ms_per_req)" -v n="$(field "$off" sent)" \
+                    -v m1="$(( $(field "$s10" paired) + $(field "$s10" shadow_errors) ))" \
+                    -v m2="$(( $(field "$s100" paired) + $(field "$s100" shadow_errors) ))" \
+                    -v r="$round" -v rate="$rate" \
+                    'BEGIN{pp1 = m1 > 0 ? (g1-go)*n/m1 : 0; pp2 = m2 > 0 ? (g2-go)*n/m2 : 0;
+                           printf "| %s | %s | %.2fx | %.2fx | %.2f | %.2f | %.0f%% | %.0f%% |\n", r, rate, a/o, b/o,
+                           pp2, pp1, 100*(c1-co)/co, 100*0.1*pp2/co}'
+            done
+        done
+    }
+}
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<" $1"; }
+if [ -n "${REPORT_ONLY:-}" ]; then
+    report "$REPORT_ONLY" > "$REPORT_ONLY/results.md"
+    cat "$REPORT_ONLY/results.md"
+    exit 0
+fi
+
 # ---- prerequisites -------------------------------------------------------------------------------
 NGINX=$(command -v nginx || true)
 [ -z "$NGINX" ] && [ -x /usr/sbin/nginx ] && NGINX=/usr/sbin/nginx
@@ -237,7 +293,6 @@ open_loop() { # $1 label, $2 rate, $3 duration, $4 warmup
         --rate="$2" --duration="$3" --warmup="$4" --connections=64 --expect='[DONE]' 2>>"$OUT_DIR/loadgen.err" \
         | grep '^RESULT' || echo "RESULT label=$1 failed=1"
 }
-field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<" $1"; }
 
 # ---- warm-up with every path hot: primary, twin, classifiers --------------------------------------
 log "warming up for ${GW_WARMUP}s at 100 req/s, 100% mirrored"
@@ -255,6 +310,13 @@ log "gateway idle CPU: $IDLE_MS_PER_S ms per second"
 # ---- measurements --------------------------------------------------------------------------------
 RAW="$OUT_DIR/raw.txt"
 : > "$RAW"
+echo "$IDLE_MS_PER_S" > "$OUT_DIR/idle.txt"
+{
+    echo "Run $(date -u +%FT%TZ) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
+    echo "$(java -version 2>&1 | head -1). Rounds: $ROUNDS; rates: $RATES req/s; ${DURATION}s measured + ${WARMUP}s warm-up"
+    echo "per run. Gateway JVM options: ${JAVA_OPTS:-none}."
+    echo
+} > "$OUT_DIR/run.txt"
 declare -A RATE_OF=([off]=0 [s10]=0.1 [s100]=1.0)
 for round in $(seq "$ROUNDS"); do
     for rate in $RATES; do
@@ -278,45 +340,8 @@ for round in $(seq "$ROUNDS"); do
     done
 done
 
-# ---- report --------------------------------------------------------------------------------------
 RESULTS="$OUT_DIR/results.md"
-{
-    echo "Run $(date -u +%FT%TZ) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
-    echo "$(java -version 2>&1 | head -1). Rounds: $ROUNDS; ${DURATION}s measured + ${WARMUP}s warm-up per run."
-    echo
-    echo "| round | rate | mode | achieved/s | errors | p50 ms | p99 ms | p99.9 ms | mirrored | dropped | gateway CPU ms/req | upstream CPU ms/req | load before (1/5/15) | load after |"
-    echo "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
-    while IFS= read -r l; do
-        mirrored=$(awk -v p="$(field "$l" paired)" -v d="$(field "$l" dropped)" -v e="$(field "$l" shadow_errors)" \
-            -v n="$(field "$l" sent)" 'BEGIN{printf "%.1f%%", 100*(p+d+e)/n}')
-        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
-            "$(field "$l" round)" "$(field "$l" target_rps)" "$(field "$l" label)" "$(field "$l" achieved_rps)" \
-            "$(field "$l" errors)" "$(field "$l" p50_ms)" "$(field "$l" p99_ms)" "$(field "$l" p999_ms)" \
-            "$mirrored" "$(field "$l" dropped)" "$(field "$l" gw_cpu_ms_per_req)" "$(field "$l" up_cpu_ms_per_req)" \
-            "$(sed -n 's/.*load_before="\([^"]*\)".*/\1/p' <<<"$l")" "$(sed -n 's/.*load_after="\([^"]*\)".*/\1/p' <<<"$l")"
-    done < "$RAW"
-    echo
-    echo "Gateway CPU with no traffic: $IDLE_MS_PER_S ms per second (included in the per-request figures above)."
-    echo
-    echo "Ratios per round and rate. p99: mode / off. Shadow CPU share: extra gateway+upstream CPU per request"
-    echo "over off, as a share of off; 'from 100%' scales the s100 extra by 0.1 (the shadow's cost is linear in"
-    echo "the mirrored count while nothing is dropped), which is less noisy than the 10% run itself."
-    echo
-    echo "| round | rate | p99 s100/off | p99 s10/off | shadow CPU share at 10% (measured) | at 10% (from 100%) | at 100% |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|"
-    for round in $(seq "$ROUNDS"); do
-        for rate in $RATES; do
-            get() { grep " label=$1 " "$RAW" | grep " round=$round " | grep " target_rps=$rate " | head -1; }
-            off=$(get off); s10=$(get s10); s100=$(get s100)
-            awk -v o="$(field "$off" p99_ms)" -v a="$(field "$s100" p99_ms)" -v b="$(field "$s10" p99_ms)" \
-                -v co="$(awk -v g="$(field "$off" gw_cpu_ms_per_req)" -v u="$(field "$off" up_cpu_ms_per_req)" 'BEGIN{print g+u}')" \
-                -v c1="$(awk -v g="$(field "$s10" gw_cpu_ms_per_req)" -v u="$(field "$s10" up_cpu_ms_per_req)" 'BEGIN{print g+u}')" \
-                -v c2="$(awk -v g="$(field "$s100" gw_cpu_ms_per_req)" -v u="$(field "$s100" up_cpu_ms_per_req)" 'BEGIN{print g+u}')" \
-                -v r="$round" -v rate="$rate" \
-                'BEGIN{printf "| %s | %s | %.2fx | %.2fx | %.1f%% | %.1f%% | %.1f%% |\n", r, rate, a/o, b/o, 100*(c1-co)/co, 10*(c2-co)/co, 100*(c2-co)/co}'
-        done
-    done
-} > "$RESULTS"
+report "$OUT_DIR" > "$RESULTS"
 
 if [ "$CLASSIFIER" = 1 ]; then
     log "classifier benchmark (gateway stopped first so it has the cores)"

@@ -38,12 +38,22 @@ class ActivationGatewayTest {
     @Inject
     GatewayStateManager states;
 
-    private static void ask(String profile) {
-        given().header("Authorization", "Bearer " + ActivationTestModel.LAB_KEY)
+    private static String ask(String profile) {
+        return given().header("Authorization", "Bearer " + ActivationTestModel.LAB_KEY)
                 .header("X-SteerGuard-Profile", profile).contentType("application/json")
                 .body("{\"model\":\"tiny-act\",\"max_tokens\":8,\"temperature\":0,\"messages\":[{\"role\":\"user\","
                         + "\"content\":\"" + PROMPT + "\"}]}")
-                .post("/v1/chat/completions").then().statusCode(200).header("X-SteerGuard-Profile", profile);
+                .post("/v1/chat/completions").then().statusCode(200).header("X-SteerGuard-Profile", profile)
+                .extract().path("choices[0].message.content");
+    }
+
+    /** The greedy answer straight from the runtime, without introspection. */
+    private String plainAnswer(SteeringSpec steering) {
+        ModelRuntime runtime = states.current().runtime("tiny-act").orElseThrow();
+        return runtime.generate(GenerationRequest.of("plain", Prompt.chat(List.of(ChatMessage.user(PROMPT))),
+                        SamplingParams.greedy(8), steering)).collect().asList().await().atMost(Duration.ofSeconds(30))
+                .stream().filter(e -> e instanceof GenerationEvent.Token).map(e -> ((GenerationEvent.Token) e).text())
+                .collect(java.util.stream.Collectors.joining());
     }
 
     /** The capture of the same prompt with the given steering, straight from the runtime. */
@@ -74,7 +84,7 @@ class ActivationGatewayTest {
     @Test
     void sampledEmbeddedRequest_recordsActivationScores_forBothSides_matchingTheScorerByHand() {
         ask("tiny-act-quiet");
-        ask("tiny-act-steered");
+        String answer = ask("tiny-act-steered");
         String profile = "tiny-act-steered";
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(given().get("/q/metrics").asString())
                 .contains(series("steerguard_activation_refusal_score_count", "steered", profile) + " 1.0")
@@ -95,6 +105,8 @@ class ActivationGatewayTest {
                 .isCloseTo(projection(unsteered), within(1e-5));
         assertThat(projection(steered)).isNotCloseTo(projection(unsteered), within(1e-3));
 
+        assertThat(answer).as("the introspected primary sends the client the tokens an uninspected run gives")
+                .isEqualTo(plainAnswer(state.steering(profile)));
         assertThat(scrape).as("an unsampled profile is never introspected or mirrored")
                 .doesNotContainPattern("steerguard_activation_[a-z_]*\\{[^}]*tiny-act-quiet")
                 .doesNotContainPattern("steerguard_shadow_samples_total\\{[^}]*tiny-act-quiet");
