@@ -18,14 +18,16 @@ public class Routes {
     private final ModelsHandler models;
     private final AdminHandler admin;
     private final AdminProfilesHandler profiles;
+    private final AdminGeometryHandler geometry;
     private final ApiConfig api;
 
     public Routes(GenerationHandler generation, ModelsHandler models, AdminHandler admin,
-                  AdminProfilesHandler profiles, ApiConfig api) {
+                  AdminProfilesHandler profiles, AdminGeometryHandler geometry, ApiConfig api) {
         this.generation = generation;
         this.models = models;
         this.admin = admin;
         this.profiles = profiles;
+        this.geometry = geometry;
         this.api = api;
     }
 
@@ -42,6 +44,7 @@ public class Routes {
         router.get("/admin/profiles").handler(profiles::list);
         router.get("/admin/profiles/:name/safety").handler(profiles::safety);
         router.get("/admin/profiles/:name/explain").handler(profiles::explain);
+        router.get("/admin/profiles/:name/geometry").handler(geometry::geometry);
         router.post("/admin/profiles/:name/block").handler(body).handler(profiles::block);
         router.post("/admin/profiles/:name/unblock").handler(body).handler(profiles::unblock);
         router.get("/admin/audit-log").handler(profiles::auditLog);
@@ -53,7 +56,7 @@ public class Routes {
         String path = rc.normalizedPath();
         boolean known = java.util.Set.of("/v1/chat/completions", "/v1/completions", "/v1/models", "/admin/config",
                 "/admin/config/reload", "/admin/profiles", "/admin/audit-log", "/admin/classify").contains(path)
-                || path.matches("/admin/profiles/[^/]+/(safety|explain|block|unblock)");
+                || path.matches("/admin/profiles/[^/]+/(safety|explain|geometry|block|unblock)");
         AdminHandler.send(rc, known ? OpenAiError.methodNotAllowed(rc.request().method().name(), path)
                 : OpenAiError.notFound(path));
     }
