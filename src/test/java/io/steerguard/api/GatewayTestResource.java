@@ -13,7 +13,9 @@ import io.steerguard.tenant.ApiKeys;
 /**
  * Starts a fake OpenAI upstream on loopback and writes a gateway configuration pointing at it:
  * runtimes {@code plain} (openai), {@code steer} (easysteer), {@code dead} (nothing listening);
- * tenants {@code acme}, {@code globex} and {@code limited} with the keys below.
+ * tenants {@code acme}, {@code globex} and {@code limited} with the keys below; and an embedded
+ * runtime {@code tiny} on a copy of {@code models/tiny-random} (without vectors, so tests can add a
+ * refusal direction) with the profile {@code tiny-geometry}.
  */
 public class GatewayTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -24,6 +26,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
 
     private static volatile FakeUpstream upstream;
     private static volatile Path configDir;
+    private static volatile Path tinyModel;
 
     public static FakeUpstream upstream() {
         return upstream;
@@ -34,6 +37,11 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         return configDir;
     }
 
+    /** The copy of models/tiny-random the {@code tiny} runtime serves. */
+    public static Path tinyModel() {
+        return tinyModel;
+    }
+
     @Override
     public Map<String, String> start() {
         try {
@@ -42,6 +50,12 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
             configDir = Files.createTempDirectory("steerguard-test-config");
             Files.createDirectories(configDir.resolve("data"));
             Files.writeString(configDir.resolve("gateway.yaml"), config(upstream.baseUrl(), closedPort()));
+            tinyModel = Files.createDirectories(configDir.resolve("models").resolve("tiny"));
+            for (String f : java.util.List.of("config.json", "generation_config.json", "model.safetensors",
+                    "tokenizer.json", "tokenizer_config.json")) {
+                Files.copy(Path.of("models/tiny-random").resolve(f), tinyModel.resolve(f));
+            }
+            Files.writeString(configDir.resolve("tiny.yaml"), tinyConfig(tinyModel));
             return Map.of(
                     "steerguard.config.paths", configDir.toString(),
                     "steerguard.config.reload-interval", "100ms",
@@ -74,6 +88,23 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    private static String tinyConfig(Path model) {
+        return """
+                apiVersion: steerguard.io/v1
+                kind: Runtime
+                metadata: {name: tiny}
+                spec: {type: embedded, model: "%s", device: cpu, maxBatch: 2, maxContext: 128}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: tiny-geometry}
+                spec:
+                  runtime: tiny
+                  vectors: [{file: "%s", layers: [1, 2], coefficient: 2.0}]
+                """.formatted(model.toAbsolutePath(), Path.of("models/tiny-random/vectors/random-direction.gguf")
+                .toAbsolutePath());
     }
 
     private static String config(String baseUrl, int deadPort) {
