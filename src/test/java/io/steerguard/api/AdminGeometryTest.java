@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static io.steerguard.api.GatewayTestResource.ADMIN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -16,6 +17,7 @@ import io.steerguard.steering.VectorSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,7 +51,7 @@ class AdminGeometryTest {
 
     @Test
     @Order(3)
-    void withRefusalDirection_auditsEachSteeredLayer_andSetsTheGauges() throws IOException {
+    void withRefusalDirection_aReloadRefreshesTheGauges_andTheEndpointAuditsEachSteeredLayer() throws IOException {
         // layer 1 of the refusal direction is minus the profile's vector: cosine -1 there
         VectorSet vector = VectorFiles.read(Path.of("models/tiny-random/vectors/random-direction.gguf"));
         float[] minus = vector.direction(1);
@@ -61,6 +63,10 @@ class AdminGeometryTest {
         Path file = GatewayTestResource.tinyModel().resolve("vectors").resolve(RefusalDirection.FILE_NAME);
         Files.createDirectories(file.getParent());
         new RefusalDirection(VectorSet.of("llama", Map.of(1, minus, 2, other)), Set.of(73)).write(file);
+
+        // applying a configuration audits every profile off the event loop and sets the gauges
+        given().header("Authorization", "Bearer " + ADMIN_KEY).post("/admin/config/reload").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(cosineGauge()).isCloseTo(-1.0, within(1e-5)));
 
         JsonPath body = given().header("Authorization", "Bearer " + ADMIN_KEY)
                 .get("/admin/profiles/tiny-geometry/geometry").then().statusCode(200).extract().jsonPath();
@@ -74,10 +80,15 @@ class AdminGeometryTest {
         assertThat(body.getDouble("layers[0].relativeNorm")).isPositive();
         assertThat(body.getInt("layers[1].layer")).isEqualTo(2);
 
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("steerguard_geometry_relative_norm{");
+    }
+
+    /** The cosine gauge of tiny-geometry at layer 1 as Prometheus shows it, NaN while absent. */
+    private static double cosineGauge() {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        String line = metrics.lines().filter(l -> l.startsWith("steerguard_geometry_cosine{")
-                && l.contains("profile=\"tiny-geometry\"") && l.contains("layer=\"1\"")).findFirst().orElseThrow();
-        assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).isCloseTo(-1.0, within(1e-5));
-        assertThat(metrics).contains("steerguard_geometry_relative_norm{");
+        return metrics.lines().filter(l -> l.startsWith("steerguard_geometry_cosine{")
+                        && l.contains("profile=\"tiny-geometry\"") && l.contains("layer=\"1\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(Double.NaN);
     }
 }
