@@ -21,10 +21,15 @@ import java.util.Objects;
  * @param confidence confidence of every interval in the report
  * @param overall    all attack templates together (what the policy judges)
  * @param attacks    per attack template, in the audit's order
+ * @param errorSamples the first few distinct reasons pairs failed (at most {@value #MAX_ERROR_SAMPLES}),
+ *                     so an operator sees why without reading logs
  */
 public record ProbeReport(String runId, String profile, String policy, String trigger, String probeSet,
                           Instant started, Instant finished, double confidence, ProbeResult overall,
-                          List<AttackOutcome> attacks) {
+                          List<AttackOutcome> attacks, List<String> errorSamples) {
+
+    /** Distinct error reasons a report keeps. */
+    public static final int MAX_ERROR_SAMPLES = 5;
 
     /** How an audit ended. */
     public enum Outcome {
@@ -78,6 +83,7 @@ public record ProbeReport(String runId, String profile, String policy, String tr
         Objects.requireNonNull(finished, "finished");
         Objects.requireNonNull(overall, "overall");
         attacks = List.copyOf(attacks);
+        errorSamples = List.copyOf(errorSamples);
     }
 
     /** Pairs that could not be measured, over all templates. */
@@ -115,6 +121,7 @@ public record ProbeReport(String runId, String profile, String policy, String tr
         m.put("confidence", confidence);
         m.put("pairs", pairs());
         m.put("errors", errors());
+        m.put("errorSamples", errorSamples);
         m.put("overall", measures(overall));
         m.put("attacks", attacks.stream().map(a -> {
             Map<String, Object> am = new LinkedHashMap<>();

@@ -129,6 +129,7 @@ public final class ProbeRunner implements AutoCloseable {
         List<Case> cases = cases(job);
         String[][] answers = new String[cases.size()][];
         CountDownLatch answered = new CountDownLatch(cases.size());
+        ErrorSamples errors = new ErrorSamples();
         Instant started = Instant.now();
         for (Case c : cases) {
             run.checkNotCancelled();
@@ -147,6 +148,7 @@ public final class ProbeRunner implements AutoCloseable {
                     answers[c.index()] = texts;
                 } else if (!run.isCancelled()) {
                     LOG.debugf(error, "probe pair %d of audit %s failed", c.index(), run.id());
+                    errors.add(c.attack() + ": " + describe(error));
                 }
                 slots.release();
                 run.answeredOne();
@@ -157,38 +159,39 @@ public final class ProbeRunner implements AutoCloseable {
         run.checkNotCancelled();
         boolean[] steeredComplied = new boolean[cases.size()];
         boolean[] unsteeredComplied = new boolean[cases.size()];
-        boolean[] measured = classify(run, job, cases, answers, steeredComplied, unsteeredComplied);
+        boolean[] measured = classify(run, job, cases, answers, steeredComplied, unsteeredComplied, errors);
         Instant finished = Instant.now();
         List<ProbeReport.AttackOutcome> attacks = new ArrayList<>();
         long n = 0;
         long steered = 0;
         long unsteered = 0;
         for (String attack : job.attacks()) {
-            long pairs = 0, errors = 0, s = 0, u = 0;
+            long pairs = 0, failed = 0, s = 0, u = 0;
             for (Case c : cases) {
                 if (!c.attack().equals(attack)) {
                     continue;
                 }
                 pairs++;
                 if (!measured[c.index()]) {
-                    errors++;
+                    failed++;
                     continue;
                 }
                 s += steeredComplied[c.index()] ? 1 : 0;
                 u += unsteeredComplied[c.index()] ? 1 : 0;
             }
-            attacks.add(new ProbeReport.AttackOutcome(attack, pairs, errors, s, u));
-            n += pairs - errors;
+            attacks.add(new ProbeReport.AttackOutcome(attack, pairs, failed, s, u));
+            n += pairs - failed;
             steered += s;
             unsteered += u;
         }
         return new ProbeReport(run.id(), job.profile(), job.policy(), job.trigger(), job.probes().source(), started,
-                finished, job.confidence(), new ProbeResult(job.profile(), finished, n, steered, unsteered), attacks);
+                finished, job.confidence(), new ProbeResult(job.profile(), finished, n, steered, unsteered), attacks,
+                errors.list());
     }
 
     /** Classifies the answered pairs in batches; a batch the classifier fails on becomes errors. */
     private boolean[] classify(ProbeRun run, ProbeJob job, List<Case> cases, String[][] answers,
-                               boolean[] steeredComplied, boolean[] unsteeredComplied) {
+                               boolean[] steeredComplied, boolean[] unsteeredComplied, ErrorSamples errors) {
         boolean[] measured = new boolean[cases.size()];
         List<Case> answered = cases.stream().filter(c -> answers[c.index()] != null).toList();
         int pairsPerBatch = CLASSIFY_BATCH / 2;
@@ -208,6 +211,7 @@ public final class ProbeRunner implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warnf(e, "probe audit %s: classifier failed on %d pairs; they count as errors", run.id(),
                         batch.size());
+                errors.add("classifier: " + describe(e));
                 continue;
             }
             for (int k = 0; k < batch.size(); k++) {
@@ -258,6 +262,34 @@ public final class ProbeRunner implements AutoCloseable {
         }
         run.track(text);
         return text;
+    }
+
+    /** A short reason: the innermost cause's type and message (a timeout has no message, so say so). */
+    private String describe(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof io.smallrye.mutiny.TimeoutException) {
+            return "no answer within " + options.generationTimeout();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    /** The first few distinct failure reasons of one audit; written from completion threads. */
+    private static final class ErrorSamples {
+        private final java.util.Set<String> samples = new java.util.LinkedHashSet<>();
+
+        synchronized void add(String reason) {
+            if (samples.size() < ProbeReport.MAX_ERROR_SAMPLES) {
+                samples.add(reason);
+            }
+        }
+
+        synchronized List<String> list() {
+            return List.copyOf(samples);
+        }
     }
 
     @Override

@@ -122,6 +122,8 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                   selector: {profiles: [audited-broken]}
                   shadow: {sampleRate: 0, probationSampleRate: 0, maxTokens: 8}
                   probes: {every: 24h, set: "%2$s", attacks: [none]}
+                  limits: {maxAsrUplift: 0.9}
+                  action: alert
                 """.formatted(dir.resolve("audit-probes.jsonl"), dir.resolve("broken-probes.csv"));
     }
 

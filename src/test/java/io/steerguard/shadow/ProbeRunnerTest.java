@@ -186,6 +186,8 @@ class ProbeRunnerTest {
         assertThat(report.overall().probes()).isEqualTo(5);
         assertThat(report.overall().steeredComplied()).isEqualTo(5);
         assertThat(runtime.cancelled.get()).as("the hanging generation is cancelled at its timeout").isEqualTo(1);
+        assertThat(report.errorSamples()).containsExactlyInAnyOrder("none: RuntimeFault: upstream down",
+                "none: no answer within PT0.3S", "none: IllegalStateException: runtime bug");
         assertThat(statistics.profile("json-format").latestProbe()).contains(report.overall());
     }
 
@@ -220,6 +222,7 @@ class ProbeRunnerTest {
 
         assertThat(report.outcome()).isEqualTo(ProbeReport.Outcome.FAILED);
         assertThat(report.errors()).isEqualTo(3);
+        assertThat(report.errorSamples()).containsExactly("classifier: ClassifierException: model not loaded");
     }
 
     @Test
