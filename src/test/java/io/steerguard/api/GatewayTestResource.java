@@ -151,6 +151,27 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                 spec: {type: openai, baseUrl: "http://127.0.0.1:%2$d/v1", connectTimeout: 1s}
                 ---
                 apiVersion: steerguard.io/v1
+                kind: Runtime
+                metadata: {name: tiny}
+                spec: {type: embedded, model: models/tiny-random, device: cpu, maxBatch: 2, maxContext: 128}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: tiny-random}
+                spec:
+                  runtime: tiny
+                  vectors: [{file: models/tiny-random/vectors/random-direction.gguf, layers: [1, 2], coefficient: 4.0}]
+                ---
+                apiVersion: steerguard.io/v1
+                kind: GuardrailPolicy
+                metadata: {name: test-tiny}
+                spec:
+                  selector: {profiles: [tiny-random]}
+                  shadow: {sampleRate: 1.0, probationSampleRate: 1.0, maxTokens: 8}
+                  limits: {maxExternalityRate: 1.0}
+                  action: alert
+                ---
+                apiVersion: steerguard.io/v1
                 kind: SteeringProfile
                 metadata: {name: json-format}
                 spec:
@@ -224,6 +245,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                   models:
                     plain: {}
                     dead: {}
+                    tiny: {defaultProfile: tiny-random, allowedProfiles: [unsteered]}
                     steer: {defaultProfile: json-format, allowedProfiles: [unsteered, eroding, eroding-block, observed]}
                 ---
                 apiVersion: steerguard.io/v1
