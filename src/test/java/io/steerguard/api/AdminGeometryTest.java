@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** {@code GET /admin/profiles/{name}/geometry} and the geometry gauges, on the embedded {@code tiny} runtime. */
+/** {@code GET /admin/profiles/{name}/geometry} and the geometry gauges, on the embedded {@code geometry-tiny} runtime. */
 @QuarkusTest
 @QuarkusTestResource(value = GatewayTestResource.class, restrictToAnnotatedClass = false)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -72,7 +72,7 @@ class AdminGeometryTest {
                 .get("/admin/profiles/tiny-geometry/geometry").then().statusCode(200).extract().jsonPath();
 
         assertThat(body.getString("profile")).isEqualTo("tiny-geometry");
-        assertThat(body.getString("runtime")).isEqualTo("tiny");
+        assertThat(body.getString("runtime")).isEqualTo("geometry-tiny");
         assertThat(body.getString("verdict")).isEqualTo("raises-jailbreak-risk");
         assertThat(body.getList("layers")).hasSize(2);
         assertThat(body.getInt("layers[0].layer")).isEqualTo(1);
