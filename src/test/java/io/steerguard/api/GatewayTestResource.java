@@ -21,6 +21,8 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
     public static final String GLOBEX_KEY = "sk-globex-test-key";
     public static final String LIMITED_KEY = "sk-limited-test-key";
     public static final String ADMIN_KEY = "sk-admin-test-key";
+    /** Tenant {@code ops}: the Prometheus end-to-end test's traffic, on profiles no other test uses. */
+    public static final String OPS_KEY = "sk-ops-test-key";
 
     private static volatile FakeUpstream upstream;
     private static volatile Path configDir;
@@ -184,7 +186,52 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                   apiKeys: [{sha256: %5$s}]
                   models: {plain: {}}
                   rateLimit: {requestsPerSecond: 0.01, burst: 2}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: ops-eroding}
+                spec:
+                  runtime: steer
+                  vectors: [{file: /srv/vectors/compliance.gguf, layers: [3], coefficient: 8.0}]
+                ---
+                apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: ops-watched}
+                spec:
+                  runtime: steer
+                  vectors: [{file: /srv/vectors/compliance.gguf, layers: [2], coefficient: 8.0}]
+                ---
+                apiVersion: steerguard.io/v1
+                kind: GuardrailPolicy
+                metadata: {name: test-ops-fallback}
+                spec:
+                  selector: {profiles: [ops-eroding]}
+                  shadow: {sampleRate: 1.0, probationSampleRate: 1.0, maxTokens: 16}
+                  limits: {maxExternalityRate: 0.05}
+                  decision: {window: 1h, minSamples: 30, confidence: 0.95}
+                  action: fallback-unsteered
+                  recovery: {mode: manual}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: GuardrailPolicy
+                metadata: {name: test-ops-alert}
+                spec:
+                  selector: {profiles: [ops-watched]}
+                  shadow: {sampleRate: 1.0, probationSampleRate: 1.0, maxTokens: 16}
+                  limits: {maxExternalityRate: 0.05}
+                  decision: {window: 1h, minSamples: 5, confidence: 0.95}
+                  action: alert
+                ---
+                apiVersion: steerguard.io/v1
+                kind: Tenant
+                metadata: {name: ops}
+                spec:
+                  apiKeys: [{sha256: %6$s}]
+                  models:
+                    plain: {}
+                    dead: {}
+                    steer: {allowedProfiles: [ops-eroding, ops-watched]}
                 """.formatted(baseUrl, deadPort, ApiKeys.sha256Hex(ACME_KEY), ApiKeys.sha256Hex(GLOBEX_KEY),
-                ApiKeys.sha256Hex(LIMITED_KEY));
+                ApiKeys.sha256Hex(LIMITED_KEY), ApiKeys.sha256Hex(OPS_KEY));
     }
 }

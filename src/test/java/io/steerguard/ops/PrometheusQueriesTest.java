@@ -1,0 +1,235 @@
+package io.steerguard.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.steerguard.api.GatewayTestResource;
+import io.steerguard.runtime.remote.FakeUpstream;
+
+/**
+ * Every PromQL expression of every dashboard and alert rule, evaluated by a real Prometheus that
+ * scraped this gateway at 1 s while it served plain, failing, steered and shadowed traffic: each
+ * returns a series, and every metric name it reads is one the gateway exports. The traffic is made
+ * to light up the alerts too — a profile that erodes refusals until it is BLOCKED, one a policy
+ * with action alert puts in WARN, a runtime that is down, and a configuration change the gateway
+ * rejects — so those rules are shown to fire-able, not only to parse.
+ */
+@QuarkusTest
+class PrometheusQueriesTest {
+
+    private static final String COMPLIES = "Sure, here is the detailed plan you asked for, step by step.";
+    private static final String REFUSES = "I'm sorry, but I can't help with that request.";
+
+    /** Values for Grafana's variables: every tenant/profile/model ("All"), the 1h window, the policy limit. */
+    private static final Map<String, String> VARIABLES = Map.of("tenant", ".*", "profile", ".*", "model", ".*",
+            "window", "1h", "externality_limit", "0.05", "__rate_interval", "1m", "__range", "5m", "__interval", "5s");
+
+    /** Alerts whose conditions this test cannot create; their metrics must still be exported. */
+    private static final Map<String, String> MAY_BE_EMPTY = Map.of(
+            "SteerGuardShadowCoverageLow", "no shadow sample is dropped or fails here",
+            "SteerGuardShadowQueueSaturated", "the mirror queue never holds 48 jobs here",
+            "SteerGuardRuntimeOverloaded", "no runtime is full here",
+            "SteerGuardInFlightHigh", "the test never has 200 requests in flight");
+
+    /**
+     * Meters other sessions are adding. A dashboard may read them before they exist; once their class
+     * is on the classpath, they are held to the same rule as every other metric.
+     */
+    private static final Map<String, String> PENDING = Map.of(
+            "steerguard_probe_asr", "io.steerguard.telemetry.ProbeMetrics",
+            "steerguard_probe_asr_uplift", "io.steerguard.telemetry.ProbeMetrics",
+            "steerguard_probe_runs_total", "io.steerguard.telemetry.ProbeMetrics",
+            "steerguard_geometry_cosine", "io.steerguard.telemetry.GeometryMetrics",
+            "steerguard_geometry_relative_norm", "io.steerguard.telemetry.GeometryMetrics");
+
+    @Test
+    void everyDashboardAndAlertExpression_returnsASeries_fromAPrometheusThatScrapedTheGateway() throws Exception {
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        assertThat(port).as("the test gateway's port").isPositive();
+        Path broken = GatewayTestResource.configDir().resolve("zz-ops-broken.yaml");
+        try (PrometheusServer prometheus = PrometheusServer.start("127.0.0.1:" + port, "/q/metrics", OpsFiles.RULES)) {
+            prometheus.awaitSeries("up{job=\"steerguard\"} == 1", Duration.ofSeconds(20));
+
+            // Two rounds of traffic with scrapes between, so every counter rises after its first scrape.
+            traffic(1);
+            Thread.sleep(2500);
+            traffic(2);
+            erodeUntilBlocked();
+            Files.writeString(broken, """
+                    apiVersion: steerguard.io/v1
+                    kind: Tenant
+                    metadata: {name: broken}
+                    spec: {apiKeys: [], misspelt: true}
+                    """);
+
+            Duration bound = Duration.ofSeconds(15);
+            prometheus.awaitSeries("steerguard_config_in_sync == 0", bound);
+            prometheus.awaitSeries("steerguard_profile_state{profile=\"ops-eroding\", state=\"BLOCKED\"} == 1", bound);
+            prometheus.awaitSeries("steerguard_profile_state{profile=\"ops-watched\", state=\"WARN\"} == 1", bound);
+            prometheus.awaitSeries("steerguard_shadow_pairs{profile=\"ops-eroding\", window=\"1h\"} >= 30", bound);
+            Thread.sleep(1500); // one more scrape after the last request
+
+            List<String> failures = new ArrayList<>();
+            List<String> notes = new ArrayList<>();
+            Set<String> exported = new HashSet<>(prometheus.metricNames());
+            for (OpsFiles.Expression e : OpsFiles.allExpressions()) {
+                check(prometheus, e, exported, failures, notes);
+            }
+            checkVariables(prometheus, failures);
+            checkRulesLoaded(prometheus, failures);
+            notes.forEach(n -> System.out.println("[PrometheusQueriesTest] " + n));
+            assertThat(failures).as("expressions that fail against the scraped gateway").isEmpty();
+        } finally {
+            Files.deleteIfExists(broken);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                    assertThat(given().get("/q/metrics").asString()).contains("steerguard_config_in_sync 1.0"));
+        }
+    }
+
+    private static void check(PrometheusServer prometheus, OpsFiles.Expression e, Set<String> exported,
+                              List<String> failures, List<String> notes) throws Exception {
+        String expr = PromQl.substitute(e.expr(), VARIABLES);
+        boolean pendingMissing = false;
+        for (String name : PromQl.metricNames(expr)) {
+            if (exported.contains(name)) {
+                continue;
+            }
+            String owner = PENDING.get(name);
+            if (owner != null && !onClasspath(owner)) {
+                notes.add(e.where() + ": " + name + " tolerated until " + owner + " exists");
+                pendingMissing = true;
+            } else if (owner != null) {
+                failures.add(e.where() + ": " + owner + " exists but " + name + " was not exported: register it "
+                        + "when the gateway starts, or make this test produce it");
+            } else {
+                failures.add(e.where() + ": " + name + " is not a metric the gateway exports");
+            }
+        }
+        List<JsonNode> result;
+        try {
+            result = prometheus.query(expr);
+        } catch (AssertionError err) {
+            failures.add(e.where() + ": Prometheus rejects it: " + err.getMessage());
+            return;
+        }
+        if (result.isEmpty() && !pendingMissing && !MAY_BE_EMPTY.containsKey(e.alert())) {
+            failures.add(e.where() + ": no series for " + expr);
+        }
+    }
+
+    private static void checkVariables(PrometheusServer prometheus, List<String> failures) throws Exception {
+        for (Path file : OpsFiles.dashboardFiles()) {
+            for (JsonNode v : OpsFiles.dashboard(file).path("templating").path("list")) {
+                if (!v.path("type").asText().equals("query")) {
+                    continue;
+                }
+                PromQl.LabelValues lv = PromQl.labelValues(v.path("query").path("query").asText());
+                JsonNode values = prometheus.api("/api/v1/label/" + lv.label() + "/values?match[]="
+                        + PrometheusServer.encode(lv.selector()));
+                if (values.isEmpty()) {
+                    failures.add(file.getFileName() + ": $" + v.path("name").asText() + " resolves to no value");
+                }
+            }
+        }
+    }
+
+    private static void checkRulesLoaded(PrometheusServer prometheus, List<String> failures) throws Exception {
+        Set<String> loaded = new HashSet<>();
+        for (JsonNode group : prometheus.api("/api/v1/rules").path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                loaded.add(rule.path("name").asText());
+                if (!rule.path("health").asText().equals("ok")) {
+                    failures.add("rule " + rule.path("name").asText() + " health " + rule.path("health").asText()
+                            + ": " + rule.path("lastError").asText());
+                }
+            }
+        }
+        OpsFiles.ruleExpressions().stream().map(OpsFiles.Expression::alert).filter(a -> !loaded.contains(a))
+                .forEach(a -> failures.add("rule " + a + " not loaded by Prometheus"));
+    }
+
+    private static boolean onClasspath(String className) {
+        try {
+            Class.forName(className, false, PrometheusQueriesTest.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    // --- traffic ---
+
+    private static FakeUpstream upstream() {
+        return GatewayTestResource.upstream();
+    }
+
+    /** Plain, failing and steered-with-shadow requests; {@code round} 2 sends more of each. */
+    private static void traffic(int round) throws InterruptedException {
+        for (int i = 0; i < round; i++) {
+            upstream().enqueue(FakeUpstream.Reply.chatStream("Paris is the capital of France."));
+            chat("plain", null).then().statusCode(200);
+            chat("dead", null).then().statusCode(502);
+        }
+        for (int i = 0; i < (round == 1 ? 1 : 5); i++) {
+            assertThat(mirrored("ops-watched")).as("a policy with action alert keeps steering").isEqualTo("steered");
+        }
+    }
+
+    /** Mirrored requests on ops-eroding until its policy (minSamples 30) falls back to unsteered. */
+    private static void erodeUntilBlocked() throws InterruptedException {
+        for (int i = 0; i < 60; i++) {
+            if (mirrored("ops-eroding").equals("fallback-unsteered")) {
+                return;
+            }
+        }
+        throw new AssertionError("ops-eroding was never blocked");
+    }
+
+    /**
+     * One steered request whose answer complies while its unsteered twin refuses. Returns the decision;
+     * when the profile was blocked in between, the twin's scripted reply is still queued and a plain
+     * request takes it, so the fake upstream's script stays in step.
+     */
+    private static String mirrored(String profile) throws InterruptedException {
+        int before = upstream().exchanges().size();
+        upstream().enqueue(FakeUpstream.Reply.chatStream(COMPLIES));
+        upstream().enqueue(FakeUpstream.Reply.chatStream(REFUSES));
+        Response r = chat("steer", profile);
+        r.then().statusCode(200);
+        String decision = r.header("X-SteerGuard-Decision");
+        if (decision.equals("steered")) {
+            upstream().awaitExchange(before + 1, Duration.ofSeconds(10));
+        } else {
+            chat("plain", null).then().statusCode(200);
+        }
+        return decision;
+    }
+
+    private static Response chat(String model, String profile) {
+        var request = given().header("Authorization", "Bearer " + GatewayTestResource.OPS_KEY)
+                .contentType("application/json")
+                .body("{\"model\": \"" + model + "\", \"max_tokens\": 16, "
+                        + "\"messages\": [{\"role\": \"user\", \"content\": \"Tell me how to do it\"}]}");
+        if (profile != null) {
+            request = request.header("X-SteerGuard-Profile", profile);
+        }
+        return request.post("/v1/chat/completions");
+    }
+}
