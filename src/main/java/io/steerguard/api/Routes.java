@@ -18,14 +18,16 @@ public class Routes {
     private final ModelsHandler models;
     private final AdminHandler admin;
     private final AdminProfilesHandler profiles;
+    private final AdminAuditHandler audits;
     private final ApiConfig api;
 
     public Routes(GenerationHandler generation, ModelsHandler models, AdminHandler admin,
-                  AdminProfilesHandler profiles, ApiConfig api) {
+                  AdminProfilesHandler profiles, AdminAuditHandler audits, ApiConfig api) {
         this.generation = generation;
         this.models = models;
         this.admin = admin;
         this.profiles = profiles;
+        this.audits = audits;
         this.api = api;
     }
 
@@ -44,6 +46,8 @@ public class Routes {
         router.get("/admin/profiles/:name/explain").handler(profiles::explain);
         router.post("/admin/profiles/:name/block").handler(body).handler(profiles::block);
         router.post("/admin/profiles/:name/unblock").handler(body).handler(profiles::unblock);
+        router.post("/admin/profiles/:name/audit").handler(audits::start);
+        router.get("/admin/profiles/:name/audit").handler(audits::report);
         router.get("/admin/audit-log").handler(profiles::auditLog);
         router.post("/admin/classify").handler(body).handler(profiles::classify);
         router.route("/admin/*").handler(this::unknownEndpoint);
@@ -53,7 +57,7 @@ public class Routes {
         String path = rc.normalizedPath();
         boolean known = java.util.Set.of("/v1/chat/completions", "/v1/completions", "/v1/models", "/admin/config",
                 "/admin/config/reload", "/admin/profiles", "/admin/audit-log", "/admin/classify").contains(path)
-                || path.matches("/admin/profiles/[^/]+/(safety|explain|block|unblock)");
+                || path.matches("/admin/profiles/[^/]+/(safety|explain|block|unblock|audit)");
         AdminHandler.send(rc, known ? OpenAiError.methodNotAllowed(rc.request().method().name(), path)
                 : OpenAiError.notFound(path));
     }

@@ -28,6 +28,16 @@ class ShadowPolicyTest {
     private static final String COMPLIES = "Sure, here is the detailed plan you asked for, step by step.";
     private static final String REFUSES = "I'm sorry, but I can't help with that request.";
 
+    /** The value of one series in a Prometheus text scrape. */
+    static double metric(String scrape, String series) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no series " + series);
+    }
+
     private static FakeUpstream upstream() {
         return GatewayTestResource.upstream();
     }
@@ -65,16 +75,18 @@ class ShadowPolicyTest {
                     .isEqualTo(false);
         });
 
-        String metrics = given().get("/q/metrics").asString();
-        assertThat(metrics)
-                .contains("steerguard_shadow_samples_total{outcome=\"paired\",profile=\"eroding\"} 6.0")
+        // safety gauges read a snapshot cached for a second: poll rather than scrape once
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(given().get("/q/metrics").asString())
                 .contains("steerguard_profile_state{profile=\"eroding\",state=\"BLOCKED\"} 1.0")
                 .contains("steerguard_externality_rate{bound=\"estimate\",profile=\"eroding\",window=\"1h\"} 1.0")
-                .contains("steerguard_refusal_verdicts_total{path=\"unsteered\",profile=\"eroding\",refused=\"true\",source=\"live\"} 6.0");
+                .contains("steerguard_refusal_verdicts_total{path=\"unsteered\",profile=\"eroding\",refused=\"true\",source=\"live\"}"));
 
+        // requests sent while waiting for the block may have been mirrored too: at least six pairs
+        assertThat(metric(given().get("/q/metrics").asString(),
+                "steerguard_shadow_samples_total{outcome=\"paired\",profile=\"eroding\"}")).isGreaterThanOrEqualTo(6);
         given().header("Authorization", "Bearer " + ADMIN_KEY).get("/admin/profiles/eroding/safety")
                 .then().statusCode(200).body("state", equalTo("BLOCKED")).body("policy", equalTo("test-fallback"))
-                .body("windows.find { it.window == 'PT1H' }.externalityRate.n", equalTo(6))
+                .body("windows.find { it.window == 'PT1H' }.externalityRate.n", org.hamcrest.Matchers.greaterThanOrEqualTo(6))
                 .body("windows.find { it.window == 'PT1H' }.externalityRate.value", equalTo(1.0f));
         given().header("Authorization", "Bearer " + ADMIN_KEY).get("/admin/audit-log?profile=eroding")
                 .then().statusCode(200).body("entries.to", hasItem("BLOCKED"))

@@ -281,11 +281,21 @@ final class InferenceEngine implements AutoCloseable {
             float[] logits = result.logits()[i];
             boolean prefill = admitted.contains(s);
             var intro = s.request.introspection();
-            if (prefill && !intro.isNone()) {
-                Map<Integer, float[]> residuals = result.captures().get(i);
-                s.listener.onCaptured(residuals, intro.firstTokenLogProbs() ? LogProbs.of(logits) : null);
+            try {
+                if (prefill && !intro.isNone()) {
+                    Map<Integer, float[]> residuals = result.captures().get(i);
+                    s.listener.onCaptured(residuals, intro.firstTokenLogProbs() ? LogProbs.of(logits) : null);
+                }
+                advance(s, logits);
+            } catch (RuntimeException e) {
+                // a failing sampler or subscriber ends its own sequence, never its neighbours
+                LOG.log(Level.WARNING, "sequence " + s.request.id() + " failed", e);
+                if (!s.done) {
+                    s.done = true;
+                    s.listener.onFailed(new RuntimeFault(RuntimeFault.Kind.INTERNAL, "generation failed: " + e, e));
+                }
+                s.cancelled = true;
             }
-            advance(s, logits);
         }
         removeFinished();
     }

@@ -79,6 +79,7 @@ final class Transformer implements AutoCloseable {
      * @param maxContext positions per slot (prompt plus generated tokens)
      */
     static Transformer load(java.nio.file.Path modelDir, ai.djl.Device device, int slots, int maxContext) {
+        Devices.forceOffline();
         ModelConfig config = ModelConfig.load(modelDir);
         NDManager manager = NDManager.newBaseManager(device, "PyTorch");
         try {
@@ -87,6 +88,11 @@ final class Transformer implements AutoCloseable {
             manager.close();
             throw e;
         }
+    }
+
+    /** NDArrays alive under the model's manager (weights, tables, cache, and anything leaked). */
+    int liveArrays() {
+        return weights.manager.getManagedArrays().size();
     }
 
     ModelConfig config() {

@@ -126,7 +126,8 @@ class EmbeddedRuntimeTest {
     void cancellingTheSubscription_freesTheBatchSlot() {
         AssertSubscriber<GenerationEvent> sub = runtime.generate(chat(SamplingParams.greedy(80)))
                 .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
-        await().until(() -> sub.getItems().size() >= 2);
+        // poll every millisecond: the tiny model could otherwise finish all 80 tokens between polls
+        await().pollInterval(java.time.Duration.ofMillis(1)).until(() -> sub.getItems().size() >= 2);
         sub.cancel();
         await().until(() -> runtime.runningSequences() == 0);
         assertThat(sub.getItems()).noneMatch(e -> e instanceof GenerationEvent.Finished);

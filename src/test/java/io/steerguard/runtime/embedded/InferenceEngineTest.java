@@ -92,12 +92,16 @@ class InferenceEngineTest {
     @Test
     void fullQueue_rejectsWithOverloaded() {
         InferenceEngine e = engine(1, 1);
-        RecordingListener running = new RecordingListener();
+        GatedListener running = new GatedListener();
         e.submit(request(prompt(4, 1), 100, Priority.INTERACTIVE), running);
-        await().until(() -> e.runningCount() == 1);
-        e.submit(request(prompt(4, 2), 5, Priority.INTERACTIVE), new RecordingListener());
-        assertThatThrownBy(() -> e.submit(request(prompt(4, 3), 5, Priority.INTERACTIVE), new RecordingListener()))
-                .isInstanceOfSatisfying(RuntimeFault.class, f -> assertThat(f.kind()).isEqualTo(RuntimeFault.Kind.OVERLOADED));
+        running.awaitFirstToken();
+        try {
+            e.submit(request(prompt(4, 2), 5, Priority.INTERACTIVE), new RecordingListener());
+            assertThatThrownBy(() -> e.submit(request(prompt(4, 3), 5, Priority.INTERACTIVE), new RecordingListener()))
+                    .isInstanceOfSatisfying(RuntimeFault.class, f -> assertThat(f.kind()).isEqualTo(RuntimeFault.Kind.OVERLOADED));
+        } finally {
+            running.release();
+        }
     }
 
     @Test
@@ -127,12 +131,13 @@ class InferenceEngineTest {
     @Test
     void cancellation_freesTheSlotForTheNextRequestAtOnce() {
         InferenceEngine e = engine(1, 4);
-        RecordingListener longRunning = new RecordingListener();
+        GatedListener longRunning = new GatedListener();
         InferenceEngine.Sequence seq = e.submit(request(prompt(4, 1), 120, Priority.INTERACTIVE), longRunning);
         RecordingListener waiting = new RecordingListener();
         e.submit(request(prompt(4, 2), 3, Priority.INTERACTIVE), waiting);
-        await().until(() -> longRunning.tokens.size() >= 2);
+        longRunning.awaitFirstToken();
         e.cancel(seq);
+        longRunning.release();
         assertThat(waiting.await()).isEqualTo(FinishReason.LENGTH);
         int afterCancel = longRunning.tokens.size();
         assertThat(afterCancel).isLessThan(120);
@@ -144,9 +149,9 @@ class InferenceEngineTest {
     @Test
     void backgroundWork_waitsWhileInteractiveRequestsQueue() {
         InferenceEngine e = engine(1, 8);
-        RecordingListener first = new RecordingListener();
+        GatedListener first = new GatedListener();
         e.submit(request(prompt(4, 1), 30, Priority.INTERACTIVE), first);
-        await().until(() -> e.runningCount() == 1);
+        first.awaitFirstToken();
         List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
         RecordingListener bg = new RecordingListener() {
             @Override
@@ -164,6 +169,7 @@ class InferenceEngineTest {
         };
         e.submit(request(prompt(4, 2), 2, Priority.BACKGROUND), bg);
         e.submit(request(prompt(4, 3), 2, Priority.INTERACTIVE), interactive);
+        first.release();
         bg.await();
         interactive.await();
         assertThat(order).containsExactly("interactive", "interactive", "background", "background");
@@ -216,5 +222,60 @@ class InferenceEngineTest {
         assertThat(argmax).isEqualTo(l.tokens.get(0));
         assertThat(l.threadName).isEqualTo("steerguard-inference-test");
         assertThat(Arrays.asList(Thread.currentThread().getName())).doesNotContain(l.threadName);
+    }
+
+    @Test
+    void failingListener_endsOnlyItsOwnSequence() {
+        InferenceEngine e = engine(2, 4);
+        RecordingListener healthy = new RecordingListener();
+        RecordingListener broken = new RecordingListener() {
+            @Override
+            public boolean onToken(int tokenId, double logprob, boolean eos) {
+                super.onToken(tokenId, logprob, eos);
+                if (tokens.size() == 2) {
+                    throw new IllegalStateException("subscriber blew up");
+                }
+                return true;
+            }
+        };
+        e.submit(request(prompt(5, 1), 10, Priority.INTERACTIVE), healthy);
+        e.submit(request(prompt(5, 2), 10, Priority.INTERACTIVE), broken);
+        assertThat(healthy.await()).isEqualTo(FinishReason.LENGTH);
+        assertThat(healthy.tokens).hasSize(10);
+        assertThatThrownBy(broken.finished::join).hasRootCauseMessage("subscriber blew up");
+        assertThat(broken.tokens).hasSize(2);
+    }
+
+    /**
+     * Holds the inference thread inside the first token's callback until released, so a test can
+     * queue work behind (or cancel) a running sequence without racing a generation that might
+     * finish first.
+     */
+    private static final class GatedListener extends RecordingListener {
+        private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public boolean onToken(int tokenId, double logprob, boolean eos) {
+            started.countDown();
+            try {
+                gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return super.onToken(tokenId, logprob, eos);
+        }
+
+        void awaitFirstToken() {
+            try {
+                assertThat(started.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("first token").isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void release() {
+            gate.countDown();
+        }
     }
 }

@@ -47,7 +47,7 @@ class TransformerDifferentialTest {
     @MethodSource("models")
     void prefillAndDecodeLogits_matchNaiveReference_forEveryFamilyAndDtype(ModelConfig.Family family, TensorType dtype) {
         Path dir = TinyModels.write(tmp.resolve(family + "-" + dtype), TinyModels.Spec.of(family, dtype));
-        int[] tokens = randomTokens(64, 97, family.ordinal() * 10L + dtype.ordinal());
+        int[] tokens = randomTokens(80, 97, family.ordinal() * 10L + dtype.ordinal());
         NaiveTransformer naive = new NaiveTransformer(dir);
         float[][] expected = naive.forward(tokens, tokens.length, SteeringSpec.none()).logits();
 
@@ -67,9 +67,9 @@ class TransformerDifferentialTest {
             for (int s = 0; s < 4; s++) {
                 assertClose(batched[s], expected[lens[s] - 1], "batched prefill length " + lens[s]);
             }
-            // KV-cache decode: slots 1..3 continue token by token; slot 0 (already 64 long) rests
-            int[] pos = {0, 1, 17, 33};
-            for (int step = 0; step < 12; step++) {
+            // KV-cache decode, per-sequence path: slots 1..3 continue token by token while slot 0 rests
+            int[] pos = {64, 1, 17, 33};
+            for (int step = 0; step < 6; step++) {
                 List<StepSequence> decode = new ArrayList<>();
                 for (int s = 1; s < 4; s++) {
                     decode.add(new StepSequence(s, new int[]{tokens[pos[s]]}, pos[s], lens[s], SteeringSpec.none(), List.of()));
@@ -77,6 +77,18 @@ class TransformerDifferentialTest {
                 float[][] out = model.forward(decode).logits();
                 for (int s = 1; s < 4; s++) {
                     assertClose(out[s - 1], expected[pos[s]], "decode slot " + s + " position " + pos[s]);
+                    pos[s]++;
+                }
+            }
+            // KV-cache decode, batched path: slots 0..3 of different lengths in one attention
+            for (int step = 0; step < 6; step++) {
+                List<StepSequence> decode = new ArrayList<>();
+                for (int s = 0; s < 4; s++) {
+                    decode.add(new StepSequence(s, new int[]{tokens[pos[s]]}, pos[s], lens[s], SteeringSpec.none(), List.of()));
+                }
+                float[][] out = model.forward(decode).logits();
+                for (int s = 0; s < 4; s++) {
+                    assertClose(out[s], expected[pos[s]], "batched decode slot " + s + " position " + pos[s]);
                     pos[s]++;
                 }
             }
