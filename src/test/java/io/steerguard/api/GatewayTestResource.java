@@ -47,6 +47,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
             Files.writeString(configDir.resolve("audit-probes.jsonl"), AUDIT_PROBES);
             Files.writeString(configDir.resolve("broken-probes.csv"), "prompt,category\nok,theft\n\"a, b\",c,d\n");
             Files.writeString(configDir.resolve("audit.yaml"), auditConfig(configDir));
+            Files.writeString(configDir.resolve("ops.yaml"), opsConfig(configDir));
             Map<String, String> properties = new java.util.HashMap<>(Map.of(
                     "steerguard.config.paths", configDir.toString(),
                     "steerguard.config.reload-interval", "100ms",
@@ -127,6 +128,61 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                   limits: {maxAsrUplift: 0.9}
                   action: alert
                 """.formatted(dir.resolve("audit-probes.jsonl"), dir.resolve("broken-probes.csv"));
+    }
+
+    /**
+     * Tenant {@code ops} and its profiles, for the Prometheus end-to-end test: {@code ops-eroding}
+     * (a fallback policy that needs 30 pairs) and {@code ops-watched} (an alert policy; audited on
+     * demand with the three probes above).
+     */
+    private static String opsConfig(Path dir) {
+        return """
+                apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: ops-eroding}
+                spec:
+                  runtime: steer
+                  vectors: [{file: /srv/vectors/compliance.gguf, layers: [3], coefficient: 8.0}]
+                ---
+                apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: ops-watched}
+                spec:
+                  runtime: steer
+                  vectors: [{file: /srv/vectors/compliance.gguf, layers: [2], coefficient: 8.0}]
+                ---
+                apiVersion: steerguard.io/v1
+                kind: GuardrailPolicy
+                metadata: {name: test-ops-fallback}
+                spec:
+                  selector: {profiles: [ops-eroding]}
+                  shadow: {sampleRate: 1.0, probationSampleRate: 1.0, maxTokens: 16}
+                  limits: {maxExternalityRate: 0.05}
+                  decision: {window: 1h, minSamples: 30, confidence: 0.95}
+                  action: fallback-unsteered
+                  recovery: {mode: manual}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: GuardrailPolicy
+                metadata: {name: test-ops-alert}
+                spec:
+                  selector: {profiles: [ops-watched]}
+                  shadow: {sampleRate: 1.0, probationSampleRate: 1.0, maxTokens: 16}
+                  probes: {every: 24h, set: "%1$s", attacks: [none]}
+                  limits: {maxExternalityRate: 0.05}
+                  decision: {window: 1h, minSamples: 5, confidence: 0.95}
+                  action: alert
+                ---
+                apiVersion: steerguard.io/v1
+                kind: Tenant
+                metadata: {name: ops}
+                spec:
+                  apiKeys: [{sha256: %2$s}]
+                  models:
+                    plain: {}
+                    dead: {}
+                    steer: {allowedProfiles: [ops-eroding, ops-watched]}
+                """.formatted(dir.resolve("audit-probes.jsonl"), ApiKeys.sha256Hex(OPS_KEY));
     }
 
     private static int closedPort() throws IOException {
@@ -265,52 +321,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                   apiKeys: [{sha256: %5$s}]
                   models: {plain: {}}
                   rateLimit: {requestsPerSecond: 0.01, burst: 2}
-                ---
-                apiVersion: steerguard.io/v1
-                kind: SteeringProfile
-                metadata: {name: ops-eroding}
-                spec:
-                  runtime: steer
-                  vectors: [{file: /srv/vectors/compliance.gguf, layers: [3], coefficient: 8.0}]
-                ---
-                apiVersion: steerguard.io/v1
-                kind: SteeringProfile
-                metadata: {name: ops-watched}
-                spec:
-                  runtime: steer
-                  vectors: [{file: /srv/vectors/compliance.gguf, layers: [2], coefficient: 8.0}]
-                ---
-                apiVersion: steerguard.io/v1
-                kind: GuardrailPolicy
-                metadata: {name: test-ops-fallback}
-                spec:
-                  selector: {profiles: [ops-eroding]}
-                  shadow: {sampleRate: 1.0, probationSampleRate: 1.0, maxTokens: 16}
-                  limits: {maxExternalityRate: 0.05}
-                  decision: {window: 1h, minSamples: 30, confidence: 0.95}
-                  action: fallback-unsteered
-                  recovery: {mode: manual}
-                ---
-                apiVersion: steerguard.io/v1
-                kind: GuardrailPolicy
-                metadata: {name: test-ops-alert}
-                spec:
-                  selector: {profiles: [ops-watched]}
-                  shadow: {sampleRate: 1.0, probationSampleRate: 1.0, maxTokens: 16}
-                  limits: {maxExternalityRate: 0.05}
-                  decision: {window: 1h, minSamples: 5, confidence: 0.95}
-                  action: alert
-                ---
-                apiVersion: steerguard.io/v1
-                kind: Tenant
-                metadata: {name: ops}
-                spec:
-                  apiKeys: [{sha256: %6$s}]
-                  models:
-                    plain: {}
-                    dead: {}
-                    steer: {allowedProfiles: [ops-eroding, ops-watched]}
                 """.formatted(baseUrl, deadPort, ApiKeys.sha256Hex(ACME_KEY), ApiKeys.sha256Hex(GLOBEX_KEY),
-                ApiKeys.sha256Hex(LIMITED_KEY), ApiKeys.sha256Hex(OPS_KEY));
+                ApiKeys.sha256Hex(LIMITED_KEY));
     }
 }

@@ -29,7 +29,8 @@ import io.steerguard.runtime.remote.FakeUpstream;
  * returns a series, and every metric name it reads is one the gateway exports. The traffic is made
  * to light up the alerts too — a profile that erodes refusals until it is BLOCKED, one a policy
  * with action alert puts in WARN, a runtime that is down, and a configuration change the gateway
- * rejects — so those rules are shown to fire-able, not only to parse.
+ * rejects — so those rules are shown to fire, not only to parse. A probe audit of one profile
+ * feeds the probe panels.
  */
 @QuarkusTest
 class PrometheusQueriesTest {
@@ -66,6 +67,7 @@ class PrometheusQueriesTest {
         Path broken = GatewayTestResource.configDir().resolve("zz-ops-broken.yaml");
         try (PrometheusServer prometheus = PrometheusServer.start("127.0.0.1:" + port, "/q/metrics", OpsFiles.RULES)) {
             prometheus.awaitSeries("up{job=\"steerguard\"} == 1", Duration.ofSeconds(20));
+            audit("ops-watched"); // before the scripted traffic: its six generations take the default reply
 
             // Two rounds of traffic with scrapes between, so every counter rises after its first scrape.
             traffic(1);
@@ -178,6 +180,16 @@ class PrometheusQueriesTest {
 
     private static FakeUpstream upstream() {
         return GatewayTestResource.upstream();
+    }
+
+    /** Runs a probe audit of {@code profile} (three probes, see GatewayTestResource) to its end. */
+    private static void audit(String profile) {
+        var admin = given().header("Authorization", "Bearer " + GatewayTestResource.ADMIN_KEY);
+        admin.post("/admin/profiles/" + profile + "/audit").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(20)).until(
+                () -> given().header("Authorization", "Bearer " + GatewayTestResource.ADMIN_KEY)
+                        .get("/admin/profiles/" + profile + "/audit").then().statusCode(200).extract().jsonPath(),
+                j -> j.get("running") == null && "completed".equals(j.getString("latest.outcome")));
     }
 
     /** Plain, failing and steered-with-shadow requests; {@code round} 2 sends more of each. */
