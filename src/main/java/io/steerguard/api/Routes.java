@@ -19,15 +19,18 @@ public class Routes {
     private final AdminHandler admin;
     private final AdminProfilesHandler profiles;
     private final AdminAuditHandler audits;
+    private final AdminGeometryHandler geometry;
     private final ApiConfig api;
 
     public Routes(GenerationHandler generation, ModelsHandler models, AdminHandler admin,
-                  AdminProfilesHandler profiles, AdminAuditHandler audits, ApiConfig api) {
+                  AdminProfilesHandler profiles, AdminAuditHandler audits, AdminGeometryHandler geometry,
+                  ApiConfig api) {
         this.generation = generation;
         this.models = models;
         this.admin = admin;
         this.profiles = profiles;
         this.audits = audits;
+        this.geometry = geometry;
         this.api = api;
     }
 
@@ -44,6 +47,7 @@ public class Routes {
         router.get("/admin/profiles").handler(profiles::list);
         router.get("/admin/profiles/:name/safety").handler(profiles::safety);
         router.get("/admin/profiles/:name/explain").handler(profiles::explain);
+        router.get("/admin/profiles/:name/geometry").handler(geometry::geometry);
         router.post("/admin/profiles/:name/block").handler(body).handler(profiles::block);
         router.post("/admin/profiles/:name/unblock").handler(body).handler(profiles::unblock);
         router.post("/admin/profiles/:name/audit").handler(audits::start);
@@ -57,7 +61,7 @@ public class Routes {
         String path = rc.normalizedPath();
         boolean known = java.util.Set.of("/v1/chat/completions", "/v1/completions", "/v1/models", "/admin/config",
                 "/admin/config/reload", "/admin/profiles", "/admin/audit-log", "/admin/classify").contains(path)
-                || path.matches("/admin/profiles/[^/]+/(safety|explain|block|unblock|audit)");
+                || path.matches("/admin/profiles/[^/]+/(safety|explain|geometry|block|unblock|audit)");
         AdminHandler.send(rc, known ? OpenAiError.methodNotAllowed(rc.request().method().name(), path)
                 : OpenAiError.notFound(path));
     }

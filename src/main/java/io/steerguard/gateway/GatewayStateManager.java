@@ -47,6 +47,7 @@ public class GatewayStateManager {
     private final ConfigMetrics metrics;
     private final RateLimits rateLimits;
     private final SafetyGovernor governor;
+    private final GeometryAudits geometry;
     private final ConfigLoader loader = new ConfigLoader();
     private final AtomicReference<GatewayState> state = new AtomicReference<>();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -59,13 +60,14 @@ public class GatewayStateManager {
 
     public GatewayStateManager(DocumentsConfig settings, RuntimeFactory runtimeFactory,
                                ProfileResolver profileResolver, ConfigMetrics metrics, RateLimits rateLimits,
-                               SafetyGovernor governor) {
+                               SafetyGovernor governor, GeometryAudits geometry) {
         this.settings = settings;
         this.runtimeFactory = runtimeFactory;
         this.profileResolver = profileResolver;
         this.metrics = metrics;
         this.rateLimits = rateLimits;
         this.governor = governor;
+        this.geometry = geometry;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -149,7 +151,9 @@ public class GatewayStateManager {
         }
         rateLimits.update(config, System.nanoTime());
         governor.configure(config);
-        state.set(new GatewayState(config, runtimes, profiles, TenantDirectory.from(config), Instant.now()));
+        GatewayState applied = new GatewayState(config, runtimes, profiles, TenantDirectory.from(config), Instant.now());
+        state.set(applied);
+        geometry.refresh(applied); // on its own thread: measuring residual norms runs the model
         if (previous != null) {
             List<ModelRuntime> retired = previous.runtimes().values().stream()
                     .filter(r -> !runtimes.containsValue(r)).toList();

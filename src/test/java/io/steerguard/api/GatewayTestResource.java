@@ -13,7 +13,9 @@ import io.steerguard.tenant.ApiKeys;
 /**
  * Starts a fake OpenAI upstream on loopback and writes a gateway configuration pointing at it:
  * runtimes {@code plain} (openai), {@code steer} (easysteer), {@code dead} (nothing listening);
- * tenants {@code acme}, {@code globex} and {@code limited} with the keys below.
+ * tenants {@code acme}, {@code globex} and {@code limited} with the keys below; and an embedded
+ * runtime {@code geometry-tiny} on a copy of {@code models/tiny-random} (without vectors, so tests
+ * can add a refusal direction) with the profile {@code tiny-geometry}.
  */
 public class GatewayTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -26,6 +28,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
 
     private static volatile FakeUpstream upstream;
     private static volatile Path configDir;
+    private static volatile Path tinyModel;
 
     public static FakeUpstream upstream() {
         return upstream;
@@ -34,6 +37,11 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
     /** The folder the gateway reads its documents from (tests add and remove files to test reload). */
     public static Path configDir() {
         return configDir;
+    }
+
+    /** The copy of models/tiny-random the {@code geometry-tiny} runtime serves. */
+    public static Path tinyModel() {
+        return tinyModel;
     }
 
     @Override
@@ -47,6 +55,12 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
             Files.writeString(configDir.resolve("audit-probes.jsonl"), AUDIT_PROBES);
             Files.writeString(configDir.resolve("broken-probes.csv"), "prompt,category\nok,theft\n\"a, b\",c,d\n");
             Files.writeString(configDir.resolve("audit.yaml"), auditConfig(configDir));
+            tinyModel = Files.createDirectories(configDir.resolve("models").resolve("geometry-tiny"));
+            for (String f : java.util.List.of("config.json", "generation_config.json", "model.safetensors",
+                    "tokenizer.json", "tokenizer_config.json")) {
+                Files.copy(Path.of("models/tiny-random").resolve(f), tinyModel.resolve(f));
+            }
+            Files.writeString(configDir.resolve("geometry.yaml"), geometryConfig(tinyModel));
             Files.writeString(configDir.resolve("ops.yaml"), opsConfig(configDir));
             Map<String, String> properties = new java.util.HashMap<>(Map.of(
                     "steerguard.config.paths", configDir.toString(),
@@ -189,6 +203,23 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    private static String geometryConfig(Path model) {
+        return """
+                apiVersion: steerguard.io/v1
+                kind: Runtime
+                metadata: {name: geometry-tiny}
+                spec: {type: embedded, model: "%s", device: cpu, maxBatch: 2, maxContext: 128}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: tiny-geometry}
+                spec:
+                  runtime: geometry-tiny
+                  vectors: [{file: "%s", layers: [1, 2], coefficient: 2.0}]
+                """.formatted(model.toAbsolutePath(), Path.of("models/tiny-random/vectors/random-direction.gguf")
+                .toAbsolutePath());
     }
 
     private static String config(String baseUrl, int deadPort) {
