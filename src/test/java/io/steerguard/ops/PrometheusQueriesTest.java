@@ -49,17 +49,6 @@ class PrometheusQueriesTest {
             "SteerGuardRuntimeOverloaded", "no runtime is full here",
             "SteerGuardInFlightHigh", "the test never has 200 requests in flight");
 
-    /**
-     * Meters other sessions are adding. A dashboard may read them before they exist; once their class
-     * is on the classpath, they are held to the same rule as every other metric.
-     */
-    private static final Map<String, String> PENDING = Map.of(
-            "steerguard_probe_asr", "io.steerguard.telemetry.ProbeMetrics",
-            "steerguard_probe_asr_uplift", "io.steerguard.telemetry.ProbeMetrics",
-            "steerguard_probe_runs_total", "io.steerguard.telemetry.ProbeMetrics",
-            "steerguard_geometry_cosine", "io.steerguard.telemetry.GeometryMetrics",
-            "steerguard_geometry_relative_norm", "io.steerguard.telemetry.GeometryMetrics");
-
     @Test
     void everyDashboardAndAlertExpression_returnsASeries_fromAPrometheusThatScrapedTheGateway() throws Exception {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
@@ -89,14 +78,12 @@ class PrometheusQueriesTest {
             Thread.sleep(1500); // one more scrape after the last request
 
             List<String> failures = new ArrayList<>();
-            List<String> notes = new ArrayList<>();
             Set<String> exported = new HashSet<>(prometheus.metricNames());
             for (OpsFiles.Expression e : OpsFiles.allExpressions()) {
-                check(prometheus, e, exported, failures, notes);
+                check(prometheus, e, exported, failures);
             }
             checkVariables(prometheus, failures);
             checkRulesLoaded(prometheus, failures);
-            notes.forEach(n -> System.out.println("[PrometheusQueriesTest] " + n));
             assertThat(failures).as("expressions that fail against the scraped gateway").isEmpty();
         } finally {
             Files.deleteIfExists(broken);
@@ -106,22 +93,13 @@ class PrometheusQueriesTest {
     }
 
     private static void check(PrometheusServer prometheus, OpsFiles.Expression e, Set<String> exported,
-                              List<String> failures, List<String> notes) throws Exception {
+                              List<String> failures) throws Exception {
         String expr = PromQl.substitute(e.expr(), VARIABLES);
-        boolean pendingMissing = false;
+        boolean missing = false;
         for (String name : PromQl.metricNames(expr)) {
-            if (exported.contains(name)) {
-                continue;
-            }
-            String owner = PENDING.get(name);
-            if (owner != null && !onClasspath(owner)) {
-                notes.add(e.where() + ": " + name + " tolerated until " + owner + " exists");
-                pendingMissing = true;
-            } else if (owner != null) {
-                failures.add(e.where() + ": " + owner + " exists but " + name + " was not exported: register it "
-                        + "when the gateway starts, or make this test produce it");
-            } else {
+            if (!exported.contains(name)) {
                 failures.add(e.where() + ": " + name + " is not a metric the gateway exports");
+                missing = true;
             }
         }
         List<JsonNode> result;
@@ -131,7 +109,7 @@ class PrometheusQueriesTest {
             failures.add(e.where() + ": Prometheus rejects it: " + err.getMessage());
             return;
         }
-        if (result.isEmpty() && !pendingMissing && !MAY_BE_EMPTY.containsKey(e.alert())) {
+        if (result.isEmpty() && !missing && !MAY_BE_EMPTY.containsKey(e.alert())) {
             failures.add(e.where() + ": no series for " + expr);
         }
     }
@@ -165,15 +143,6 @@ class PrometheusQueriesTest {
         }
         OpsFiles.ruleExpressions().stream().map(OpsFiles.Expression::alert).filter(a -> !loaded.contains(a))
                 .forEach(a -> failures.add("rule " + a + " not loaded by Prometheus"));
-    }
-
-    private static boolean onClasspath(String className) {
-        try {
-            Class.forName(className, false, PrometheusQueriesTest.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 
     // --- traffic ---
