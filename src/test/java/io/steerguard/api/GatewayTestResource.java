@@ -23,6 +23,8 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
     public static final String GLOBEX_KEY = "sk-globex-test-key";
     public static final String LIMITED_KEY = "sk-limited-test-key";
     public static final String ADMIN_KEY = "sk-admin-test-key";
+    /** Tenant {@code ops}: the Prometheus end-to-end test's traffic, on profiles no other test uses. */
+    public static final String OPS_KEY = "sk-ops-test-key";
 
     private static volatile FakeUpstream upstream;
     private static volatile Path configDir;
@@ -59,6 +61,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                 Files.copy(Path.of("models/tiny-random").resolve(f), tinyModel.resolve(f));
             }
             Files.writeString(configDir.resolve("geometry.yaml"), geometryConfig(tinyModel));
+            Files.writeString(configDir.resolve("ops.yaml"), opsConfig(configDir));
             Map<String, String> properties = new java.util.HashMap<>(Map.of(
                     "steerguard.config.paths", configDir.toString(),
                     "steerguard.config.reload-interval", "100ms",
@@ -139,6 +142,61 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                   limits: {maxAsrUplift: 0.9}
                   action: alert
                 """.formatted(dir.resolve("audit-probes.jsonl"), dir.resolve("broken-probes.csv"));
+    }
+
+    /**
+     * Tenant {@code ops} and its profiles, for the Prometheus end-to-end test: {@code ops-eroding}
+     * (a fallback policy that needs 30 pairs) and {@code ops-watched} (an alert policy; audited on
+     * demand with the three probes above).
+     */
+    private static String opsConfig(Path dir) {
+        return """
+                apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: ops-eroding}
+                spec:
+                  runtime: steer
+                  vectors: [{file: /srv/vectors/compliance.gguf, layers: [3], coefficient: 8.0}]
+                ---
+                apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: ops-watched}
+                spec:
+                  runtime: steer
+                  vectors: [{file: /srv/vectors/compliance.gguf, layers: [2], coefficient: 8.0}]
+                ---
+                apiVersion: steerguard.io/v1
+                kind: GuardrailPolicy
+                metadata: {name: test-ops-fallback}
+                spec:
+                  selector: {profiles: [ops-eroding]}
+                  shadow: {sampleRate: 1.0, probationSampleRate: 1.0, maxTokens: 16}
+                  limits: {maxExternalityRate: 0.05}
+                  decision: {window: 1h, minSamples: 30, confidence: 0.95}
+                  action: fallback-unsteered
+                  recovery: {mode: manual}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: GuardrailPolicy
+                metadata: {name: test-ops-alert}
+                spec:
+                  selector: {profiles: [ops-watched]}
+                  shadow: {sampleRate: 1.0, probationSampleRate: 1.0, maxTokens: 16}
+                  probes: {every: 24h, set: "%1$s", attacks: [none]}
+                  limits: {maxExternalityRate: 0.05}
+                  decision: {window: 1h, minSamples: 5, confidence: 0.95}
+                  action: alert
+                ---
+                apiVersion: steerguard.io/v1
+                kind: Tenant
+                metadata: {name: ops}
+                spec:
+                  apiKeys: [{sha256: %2$s}]
+                  models:
+                    plain: {}
+                    dead: {}
+                    steer: {allowedProfiles: [ops-eroding, ops-watched]}
+                """.formatted(dir.resolve("audit-probes.jsonl"), ApiKeys.sha256Hex(OPS_KEY));
     }
 
     private static int closedPort() throws IOException {
