@@ -1,5 +1,6 @@
 package io.steerguard.api;
 
+import io.steerguard.config.ServingModeConfig;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -21,10 +22,12 @@ public class Routes {
     private final AdminAuditHandler audits;
     private final AdminGeometryHandler geometry;
     private final ApiConfig api;
+    private final ServingModeConfig mode;
+    private final RuntimeModeHandler runtimeMode;
 
     public Routes(GenerationHandler generation, ModelsHandler models, AdminHandler admin,
                   AdminProfilesHandler profiles, AdminAuditHandler audits, AdminGeometryHandler geometry,
-                  ApiConfig api) {
+                  ApiConfig api, ServingModeConfig mode, RuntimeModeHandler runtimeMode) {
         this.generation = generation;
         this.models = models;
         this.admin = admin;
@@ -32,10 +35,16 @@ public class Routes {
         this.audits = audits;
         this.geometry = geometry;
         this.api = api;
+        this.mode = mode;
+        this.runtimeMode = runtimeMode;
     }
 
     void register(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(api.maxBodyBytes());
+        if (mode.runtimeMode()) {
+            registerRuntimeMode(router, body);
+            return;
+        }
         router.post("/v1/chat/completions").handler(body).handler(rc -> generation.handle(rc, Operation.CHAT));
         router.post("/v1/completions").handler(body).handler(rc -> generation.handle(rc, Operation.TEXT_COMPLETION));
         router.get("/v1/models").handler(models::handle);
@@ -55,6 +64,15 @@ public class Routes {
         router.get("/admin/audit-log").handler(profiles::auditLog);
         router.post("/admin/classify").handler(body).handler(profiles::classify);
         router.route("/admin/*").handler(this::unknownEndpoint);
+    }
+
+    /** Runtime mode: only the model API, with EasySteer steering per request; no admin API. */
+    private void registerRuntimeMode(Router router, BodyHandler body) {
+        router.post("/v1/chat/completions").handler(body).handler(rc -> runtimeMode.generate(rc, Operation.CHAT));
+        router.post("/v1/completions").handler(body)
+                .handler(rc -> runtimeMode.generate(rc, Operation.TEXT_COMPLETION));
+        router.get("/v1/models").handler(runtimeMode::models);
+        router.route("/v1/*").handler(this::unknownEndpoint).failureHandler(this::failure);
     }
 
     private void unknownEndpoint(RoutingContext rc) {

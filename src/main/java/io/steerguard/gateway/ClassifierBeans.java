@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.quarkus.runtime.Startup;
+import io.steerguard.config.ServingModeConfig;
 import io.steerguard.classifier.ClassifierConfig;
 import io.steerguard.classifier.EmbeddingRefusalClassifier;
 import io.steerguard.classifier.EnsembleRefusalClassifier;
@@ -21,7 +22,11 @@ public class ClassifierBeans {
     @Produces
     @Singleton
     @Startup
-    RefusalClassifier refusalClassifier(ClassifierConfig config) {
+    RefusalClassifier refusalClassifier(ClassifierConfig config, ServingModeConfig mode) {
+        if (mode.runtimeMode()) {
+            // runtime mode has no shadow path or probes: never load the embedding model for nothing
+            return new LexicalRefusalClassifier();
+        }
         List<RefusalClassifier> tiers = new ArrayList<>();
         for (String tier : config.tiers()) {
             tiers.add(switch (tier.strip()) {
