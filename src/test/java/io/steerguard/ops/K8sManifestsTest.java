@@ -119,6 +119,7 @@ class K8sManifestsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void gpuOverlay_runsTheModelAsItsOwnGpuDeployment_reachableOnlyFromTheGateway() {
         List<HasMetadata> objects = Manifests.typed("gpu");
         Deployment runtime = Manifests.get(objects, Deployment.class, "steerguard-runtime");
@@ -134,6 +135,11 @@ class K8sManifestsTest {
         assertThat(c.getImage()).as("same image as the gateway")
                 .isEqualTo(Manifests.container(Manifests.get(objects, Deployment.class, GATEWAY)).getImage());
         assertThat(Manifests.envValue(c, "STEERGUARD_MODE")).isEqualTo("runtime");
+        // the base profile's vector file must lie in the runtime's vectors folder, or every steered request is a 400
+        Path vectorsDir = Path.of(Manifests.envValue(c, "STEERGUARD_RUNTIME_VECTORS_DIR"));
+        String profiles = Manifests.configMap(objects, "steerguard-config").getData().get("profiles.yaml");
+        assertThat(OpsFiles.yamlText(profiles)).allSatisfy(doc -> ((List<Map<String, Object>>) spec(doc).get("vectors"))
+                .forEach(v -> assertThat(vectorsDir.resolve((String) v.get("file")).normalize()).startsWithRaw(vectorsDir)));
 
         // the gateway's demo-chat is the runtime Service, over the EasySteer protocol
         Map<String, Object> remote = OpsFiles.yamlText(Manifests.configMap(objects, "steerguard-config").getData().get("runtime.yaml")).get(0);
@@ -253,6 +259,10 @@ class K8sManifestsTest {
                         .isInstanceOf(ConfigLoader.Outcome.Loaded.class);
                 var config = ((ConfigLoader.Outcome.Loaded) outcome).config();
                 assertThat(config.runtimes()).containsOnlyKeys("demo-chat");
+                if (c.getEnv().stream().anyMatch(e -> e.getName().equals("STEERGUARD_MODE") && "runtime".equals(e.getValue()))) {
+                    assertThat(io.steerguard.config.RuntimeModeDocuments.problems(config))
+                            .as(overlay + " " + d.getMetadata().getName() + " in runtime mode").isEmpty();
+                }
                 if (d.getMetadata().getName().equals(GATEWAY)) {
                     assertThat(config.tenants()).containsOnlyKeys("acme", "globex");
                     assertThat(config.profiles()).containsOnlyKeys("random-direction");
