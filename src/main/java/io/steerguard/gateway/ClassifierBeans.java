@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.quarkus.runtime.Startup;
-import io.steerguard.config.ServingModeConfig;
 import io.steerguard.classifier.ClassifierConfig;
 import io.steerguard.classifier.EmbeddingRefusalClassifier;
 import io.steerguard.classifier.EnsembleRefusalClassifier;
@@ -12,6 +11,7 @@ import io.steerguard.classifier.EnsembleRule;
 import io.steerguard.classifier.JudgeRefusalClassifier;
 import io.steerguard.classifier.LexicalRefusalClassifier;
 import io.steerguard.classifier.RefusalClassifier;
+import io.steerguard.config.ServingModeConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 

@@ -33,7 +33,7 @@ import io.smallrye.config.ConfigMapping;
 class ImageConfigTest {
 
     private static final Path DOCKERFILE = Path.of("src/main/docker/Dockerfile.jvm");
-    /** Pending in another session (issue 7 item 4); allowed only on the runtime Deployment, with this value. */
+    /** Runtime mode is set only on the runtime Deployment, with this value. */
     private static final String MODE = "STEERGUARD_MODE";
 
     @Test
@@ -41,7 +41,8 @@ class ImageConfigTest {
         Set<String> known = knownEnvironmentNames();
         assertThat(known).as("the mapping scan found the documented properties")
                 .contains("STEERGUARD_CONFIG_PATHS", "STEERGUARD_ADMIN_API_KEY_SHA256", "STEERGUARD_POLICY_DATA_DIR",
-                        "STEERGUARD_CONFIG_BASE_DIR");
+                        "STEERGUARD_CONFIG_BASE_DIR", MODE, "STEERGUARD_RUNTIME_VECTORS_DIR",
+                        "STEERGUARD_RUNTIME_API_KEY_SHA256");
 
         Map<String, String> used = new LinkedHashMap<>();
         dockerEnv().keySet().forEach(k -> used.put(k, "Dockerfile.jvm"));
@@ -56,7 +57,7 @@ class ImageConfigTest {
             }
         }
         used.forEach((name, where) -> {
-            if (name.startsWith("STEERGUARD_") && !name.equals(MODE)) {
+            if (name.startsWith("STEERGUARD_")) {
                 assertThat(known).as(where + " sets " + name + ", which no @ConfigMapping property reads").contains(name);
             }
         });
