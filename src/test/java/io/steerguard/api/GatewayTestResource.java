@@ -34,6 +34,26 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         return upstream;
     }
 
+    /**
+     * Waits until no request has reached the fake upstream for half a second (at most ten seconds),
+     * so shadow twins of one test cannot take the scripted replies of the next.
+     */
+    public static void awaitUpstreamQuiet() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int seen = upstream.exchanges().size();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            int now = upstream.exchanges().size();
+            if (now != seen) {
+                seen = now;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > 500_000_000L) {
+                return;
+            }
+        }
+    }
+
     /** The folder the gateway reads its documents from (tests add and remove files to test reload). */
     public static Path configDir() {
         return configDir;
