@@ -85,6 +85,11 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    /** Whether the server answers PING now. */
+    public boolean uriReachable() {
+        return pong();
+    }
+
     private boolean pong() {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(1000);
