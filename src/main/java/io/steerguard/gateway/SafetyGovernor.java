@@ -171,10 +171,11 @@ public class SafetyGovernor {
             });
             pendingRegistrations.remove(profile);
         } catch (UncheckedIOException e) {
-            if (store.available()) {
+            if (store instanceof StateStore) {
                 throw e;
             }
-            LOG.warnf("profile %s: state backend unreachable, registration retried later (%s)", profile,
+            // Redis unreachable, or the profile was blocked by another replica meanwhile: retry.
+            LOG.warnf("profile %s: registration not persisted, retried at the next evaluation (%s)", profile,
                     e.getMessage());
             pendingRegistrations.put(profile, fingerprint);
         }
@@ -247,7 +248,13 @@ public class SafetyGovernor {
         for (String profile : labels.keySet()) {
             Decision decision = PolicyEngine.evaluate(policies.matching(profile, labels(profile)),
                     machine.judgedOn(profile, statistics.profile(profile)));
-            machine.apply(profile, decision).ifPresent(this::log);
+            try {
+                machine.apply(profile, decision).ifPresent(this::log);
+            } catch (UncheckedIOException e) {
+                // Not persisted, so not taken: the other profiles are still judged this round.
+                LOG.warnf("profile %s: transition not persisted, judged again next interval (%s)", profile,
+                        e.getMessage());
+            }
         }
         machine.recoverDue().forEach(this::log);
     }

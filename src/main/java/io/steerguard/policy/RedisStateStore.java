@@ -51,8 +51,16 @@ public final class RedisStateStore implements TransitionLog {
 
     private static final Logger LOG = Logger.getLogger(RedisStateStore.class);
 
-    /** KEYS: audit stream, state hash, channel. ARGV: profile, transition JSON. Returns the stream id. */
+    /**
+     * KEYS: audit stream, state hash, channel. ARGV: profile, transition JSON, the state the writer
+     * saw (its {@code from}, empty for a new profile). Returns the stream id, or a STALE error when
+     * the profile is BLOCKED in Redis and the writer did not know it.
+     */
     private static final String APPEND_SCRIPT = """
+            local current = redis.call('HGET', KEYS[2], ARGV[1])
+            if current and ARGV[3] ~= 'BLOCKED' and cjson.decode(current)['transition']['to'] == 'BLOCKED' then
+              return redis.error_reply('STALE profile ' .. ARGV[1] .. ' is BLOCKED; only a writer that saw the block may change it')
+            end
             local id = redis.call('XADD', KEYS[1], '*', 'profile', ARGV[1], 'transition', ARGV[2])
             local value = '{"id":"' .. id .. '","transition":' .. ARGV[2] .. '}'
             redis.call('HSET', KEYS[2], ARGV[1], value)
@@ -118,11 +126,17 @@ public final class RedisStateStore implements TransitionLog {
         return recovered;
     }
 
+    /**
+     * Writes the transition to the stream, the hash and the channel in one step. Refused (an
+     * {@link IOException}; the store stays available) when the profile is BLOCKED in Redis but the
+     * transition starts from another state: another replica blocked it and this one has not seen it
+     * yet, so a stale decision must not lift the block. The block reaches this replica by pub/sub.
+     */
     @Override
     public void append(Transition t) throws IOException {
         String json = TransitionJson.write(t);
         Response id = send(Request.cmd(Command.EVAL).arg(APPEND_SCRIPT).arg(3).arg(auditKey).arg(stateKey)
-                .arg(channel).arg(t.profile()).arg(json));
+                .arg(channel).arg(t.profile()).arg(json).arg(t.from() == null ? "" : t.from().name()));
         lastSeen.merge(t.profile(), StreamId.parse(id.toString()), StreamId::max);
     }
 
@@ -203,6 +217,9 @@ public final class RedisStateStore implements TransitionLog {
         try {
             return redis.send(request).await().atMost(timeout);
         } catch (RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().contains("STALE")) {
+                throw new IOException("Redis state store refused a stale transition: " + e.getMessage(), e);
+            }
             markDown();
             throw new IOException("Redis state store: " + e.getMessage(), e);
         }

@@ -161,4 +161,26 @@ class RedisStateStoreTest {
         a.unblock("p", "operator", "after resync, pub/sub works again");
         await().atMost(Duration.ofSeconds(1)).until(() -> state(b, "p").equals(Optional.of(ProfileState.PROBATION)));
     }
+
+    @Test
+    void aReplicaThatHasNotSeenABlock_cannotLiftIt_withAStaleTransition() throws Exception {
+        ProfileStateMachine a = replica();
+        a.register("p", "v1");
+        Transition block = a.block("p", PolicyAction.BLOCK, "operator", "incident 42");
+        RedisStateStore staleWriter = stores.get(0);
+
+        Transition stale = new Transition(block.time().plusSeconds(1), "p", ProfileState.PROBATION, ProfileState.ACTIVE,
+                ProfileStateMachine.ENGINE, "probation passed (decided before the block arrived)", null, null, null,
+                "v1", List.of());
+        assertThatThrownBy(() -> staleWriter.append(stale)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("BLOCKED");
+        assertThat(staleWriter.available()).as("a refused write is not an outage").isTrue();
+
+        ProfileStateMachine fresh = replica();
+        assertThat(state(fresh, "p")).contains(ProfileState.BLOCKED);
+        assertThat(fresh.unblock("p", "operator", "seen the block")).as("a writer that saw the block may lift it")
+                .isPresent();
+        assertThat(stores.get(1).readAudit(10, Optional.of("p"))).extracting(Transition::to)
+                .containsExactly(ProfileState.PROBATION, ProfileState.BLOCKED, ProfileState.PROBATION);
+    }
 }
