@@ -128,6 +128,10 @@ public class SafetyGovernor {
 
     void onStop(@Observes ShutdownEvent event) {
         evaluator.shutdownNow();
+        if (store instanceof RedisStateStore redisStore) {
+            // stops reconnecting and unsubscribes; the local file keeps its historical lifetime
+            redisStore.close();
+        }
     }
 
     /** Takes in a newly applied configuration: policies, and profiles (new or changed ones enter PROBATION). */

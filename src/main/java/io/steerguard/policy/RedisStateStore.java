@@ -43,6 +43,12 @@ import io.vertx.mutiny.redis.client.Response;
  * if its stream id is newer than the last one it saw for that profile, so a resync racing with a
  * publication can never move a profile back to an older state.
  *
+ * <p>Durability across a Redis restart needs its append-only file: {@code appendonly yes} with
+ * {@code appendfsync always} (Redis fsyncs before it replies, so an acknowledged transition survives a
+ * crash of Redis or its host) or {@code everysec} (fsync once a second: a crash may lose the last
+ * second of acknowledged transitions; a clean restart loses nothing). Without AOF a restart loses every
+ * state; replicas then keep their last known states, but new replicas start with none.
+ *
  * <p>When Redis is unreachable, {@link #append} fails (the transition does not take effect, as with
  * a failing disk), {@link #available} is false, and a background task reconnects every
  * {@code reconnectInterval}, then resubscribes and reloads the hash.
