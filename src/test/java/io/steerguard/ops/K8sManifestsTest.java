@@ -90,7 +90,8 @@ class K8sManifestsTest {
                 "Deployment/steerguard-gateway", "Service/steerguard", "ServiceMonitor/steerguard-gateway",
                 "PrometheusRule/steerguard", "PodDisruptionBudget/steerguard-gateway",
                 "HorizontalPodAutoscaler/steerguard-gateway", "NetworkPolicy/steerguard-gateway",
-                "ConfigMap/steerguard-policies", "ConfigMap/steerguard-config");
+                "ConfigMap/steerguard-policies", "ConfigMap/steerguard-config",
+                "StatefulSet/steerguard-redis", "Service/steerguard-redis", "NetworkPolicy/steerguard-redis");
         Set<String> gpuOnly = new HashSet<>(gpu);
         gpuOnly.removeAll(cpu);
         assertThat(gpuOnly).containsExactlyInAnyOrder("Deployment/steerguard-runtime", "Service/steerguard-runtime",
