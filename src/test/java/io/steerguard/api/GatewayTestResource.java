@@ -36,7 +36,8 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
 
     /**
      * Waits until no request has reached the fake upstream for half a second (at most ten seconds),
-     * so shadow twins of one test cannot take the scripted replies of the next.
+     * then drops replies nobody took, so shadow twins (or a failed test) cannot shift the scripted
+     * replies of the next test.
      */
     public static void awaitUpstreamQuiet() throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -49,9 +50,10 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                 seen = now;
                 quietSince = System.nanoTime();
             } else if (System.nanoTime() - quietSince > 500_000_000L) {
-                return;
+                break;
             }
         }
+        upstream.clearQueue();
     }
 
     /** The folder the gateway reads its documents from (tests add and remove files to test reload). */
