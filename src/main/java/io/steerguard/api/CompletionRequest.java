@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import io.steerguard.runtime.Prompt;
 import io.steerguard.runtime.SamplingParams;
+import io.steerguard.runtime.SteeringSpec;
 
 /**
  * A validated OpenAI chat or text completion request.
@@ -15,14 +16,23 @@ import io.steerguard.runtime.SamplingParams;
  * @param stream       whether the client wants server-sent events
  * @param includeUsage whether a streamed response ends with a usage chunk
  * @param profile      the steering profile named in the body ({@code steering.profile}), or {@code null}
+ * @param steering     runtime mode only: the EasySteer {@code steering} object, its vectors not yet loaded;
+ *                     {@link SteeringSpec#none()} in gateway mode
  */
 public record CompletionRequest(Operation operation, String model, Prompt prompt, SamplingParams sampling,
-                                boolean stream, boolean includeUsage, String profile) {
+                                boolean stream, boolean includeUsage, String profile, SteeringSpec steering) {
 
     public CompletionRequest {
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(sampling, "sampling");
+        Objects.requireNonNull(steering, "steering");
+    }
+
+    /** A gateway-mode request: steering is chosen by profile. */
+    public CompletionRequest(Operation operation, String model, Prompt prompt, SamplingParams sampling,
+                             boolean stream, boolean includeUsage, String profile) {
+        this(operation, model, prompt, sampling, stream, includeUsage, profile, SteeringSpec.none());
     }
 }

@@ -39,8 +39,9 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
 
         void usage(Usage usage);
 
-        /** The runtime's introspection, which never reaches the client. */
-        void captured(GenerationEvent.Captured captured);
+        /** The runtime's introspection, which never reaches the client; ignored unless a listener wants it. */
+        default void captured(GenerationEvent.Captured captured) {
+        }
 
         void fault(RuntimeFault fault);
 

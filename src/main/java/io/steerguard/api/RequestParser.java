@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steerguard.runtime.ChatMessage;
 import io.steerguard.runtime.Prompt;
 import io.steerguard.runtime.SamplingParams;
+import io.steerguard.runtime.SteeringSpec;
+import io.steerguard.runtime.remote.EasySteerSteering;
 
 /**
  * Parses and validates OpenAI request bodies into {@link CompletionRequest}s, with OpenAI-style
@@ -32,14 +34,28 @@ public final class RequestParser {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
 
+    /** How the {@code steering} field reads. */
+    public enum SteeringField {
+        /** Gateway mode: {@code {"profile": "name"}}; vectors cannot be set per request. */
+        PROFILE,
+        /** Runtime mode: EasySteer's object or {@code false}, read by {@link EasySteerSteering}. */
+        EASYSTEER
+    }
+
     private final ObjectMapper mapper;
     private final int defaultMaxTokens;
     private final int maxTokensLimit;
+    private final SteeringField steeringField;
 
     public RequestParser(ObjectMapper mapper, int defaultMaxTokens, int maxTokensLimit) {
+        this(mapper, defaultMaxTokens, maxTokensLimit, SteeringField.PROFILE);
+    }
+
+    public RequestParser(ObjectMapper mapper, int defaultMaxTokens, int maxTokensLimit, SteeringField steeringField) {
         this.mapper = mapper;
         this.defaultMaxTokens = defaultMaxTokens;
         this.maxTokensLimit = maxTokensLimit;
+        this.steeringField = steeringField;
     }
 
     public Result parse(Operation operation, byte[] body) {
@@ -148,9 +164,21 @@ public final class RequestParser {
         }
         boolean logprobs = root.hasNonNull("logprobs") && (op == Operation.CHAT ? bool(root, "logprobs")
                 : integer(root, "logprobs", 0, 5) > 0);
-        return new CompletionRequest(op, model, prompt,
-                new SamplingParams(maxTokens, temperature, topP, Math.max(0, topK), seed, stop(root), logprobs),
-                stream, includeUsage, profile(root));
+        SamplingParams sampling = new SamplingParams(maxTokens, temperature, topP, Math.max(0, topK), seed,
+                stop(root), logprobs);
+        if (steeringField == SteeringField.EASYSTEER) {
+            return new CompletionRequest(op, model, prompt, sampling, stream, includeUsage, null,
+                    easySteer(root.get("steering")));
+        }
+        return new CompletionRequest(op, model, prompt, sampling, stream, includeUsage, profile(root));
+    }
+
+    private static SteeringSpec easySteer(JsonNode steering) {
+        EasySteerSteering.Result result = EasySteerSteering.parse(steering);
+        if (result instanceof EasySteerSteering.Result.Invalid invalid) {
+            throw new Invalid(invalid.message(), invalid.param());
+        }
+        return ((EasySteerSteering.Result.Parsed) result).spec();
     }
 
     private String profile(JsonNode root) {

@@ -51,18 +51,7 @@ final class ResponseFormat {
             head(g, operation.chunkObject());
             g.writeArrayFieldStart("choices");
             g.writeStartObject();
-            if (operation == Operation.CHAT) {
-                g.writeNumberField("index", 0);
-                g.writeObjectFieldStart("delta");
-                if (first) {
-                    g.writeStringField("role", "assistant");
-                }
-                g.writeStringField("content", text);
-                g.writeEndObject();
-            } else {
-                g.writeStringField("text", text);
-                g.writeNumberField("index", 0);
-            }
+            chunkChoice(g, text, first);
             logprobs(g, logprobTokens, 0);
             g.writeNullField("finish_reason");
             g.writeEndObject();
@@ -77,14 +66,7 @@ final class ResponseFormat {
             head(g, operation.chunkObject());
             g.writeArrayFieldStart("choices");
             g.writeStartObject();
-            if (operation == Operation.CHAT) {
-                g.writeNumberField("index", 0);
-                g.writeObjectFieldStart("delta");
-                g.writeEndObject();
-            } else {
-                g.writeStringField("text", "");
-                g.writeNumberField("index", 0);
-            }
+            chunkChoice(g, null, false);
             g.writeNullField("logprobs");
             g.writeStringField("finish_reason", reason.openAiName());
             g.writeEndObject();
@@ -133,6 +115,27 @@ final class ResponseFormat {
             g.writeEndArray();
             usage(g, usage);
         });
+    }
+
+    /**
+     * The start of a streamed choice: chat chunks carry a {@code delta} (empty in the finish chunk,
+     * with the role in the first), completion chunks a {@code text} ("" in the finish chunk).
+     */
+    private void chunkChoice(JsonGenerator g, String text, boolean first) throws IOException {
+        if (operation == Operation.CHAT) {
+            g.writeNumberField("index", 0);
+            g.writeObjectFieldStart("delta");
+            if (first) {
+                g.writeStringField("role", "assistant");
+            }
+            if (text != null) {
+                g.writeStringField("content", text);
+            }
+            g.writeEndObject();
+        } else {
+            g.writeStringField("text", text == null ? "" : text);
+            g.writeNumberField("index", 0);
+        }
     }
 
     private void head(JsonGenerator g, String object) throws IOException {

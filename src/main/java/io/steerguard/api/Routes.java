@@ -1,5 +1,6 @@
 package io.steerguard.api;
 
+import io.steerguard.config.ServingModeConfig;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -18,19 +19,32 @@ public class Routes {
     private final ModelsHandler models;
     private final AdminHandler admin;
     private final AdminProfilesHandler profiles;
+    private final AdminAuditHandler audits;
+    private final AdminGeometryHandler geometry;
     private final ApiConfig api;
+    private final ServingModeConfig mode;
+    private final RuntimeModeHandler runtimeMode;
 
     public Routes(GenerationHandler generation, ModelsHandler models, AdminHandler admin,
-                  AdminProfilesHandler profiles, ApiConfig api) {
+                  AdminProfilesHandler profiles, AdminAuditHandler audits, AdminGeometryHandler geometry,
+                  ApiConfig api, ServingModeConfig mode, RuntimeModeHandler runtimeMode) {
         this.generation = generation;
         this.models = models;
         this.admin = admin;
         this.profiles = profiles;
+        this.audits = audits;
+        this.geometry = geometry;
         this.api = api;
+        this.mode = mode;
+        this.runtimeMode = runtimeMode;
     }
 
     void register(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(api.maxBodyBytes());
+        if (mode.runtimeMode()) {
+            registerRuntimeMode(router, body);
+            return;
+        }
         router.post("/v1/chat/completions").handler(body).handler(rc -> generation.handle(rc, Operation.CHAT));
         router.post("/v1/completions").handler(body).handler(rc -> generation.handle(rc, Operation.TEXT_COMPLETION));
         router.get("/v1/models").handler(models::handle);
@@ -42,18 +56,30 @@ public class Routes {
         router.get("/admin/profiles").handler(profiles::list);
         router.get("/admin/profiles/:name/safety").handler(profiles::safety);
         router.get("/admin/profiles/:name/explain").handler(profiles::explain);
+        router.get("/admin/profiles/:name/geometry").handler(geometry::geometry);
         router.post("/admin/profiles/:name/block").handler(body).handler(profiles::block);
         router.post("/admin/profiles/:name/unblock").handler(body).handler(profiles::unblock);
+        router.post("/admin/profiles/:name/audit").handler(audits::start);
+        router.get("/admin/profiles/:name/audit").handler(audits::report);
         router.get("/admin/audit-log").handler(profiles::auditLog);
         router.post("/admin/classify").handler(body).handler(profiles::classify);
         router.route("/admin/*").handler(this::unknownEndpoint);
+    }
+
+    /** Runtime mode: only the model API, with EasySteer steering per request; no admin API. */
+    private void registerRuntimeMode(Router router, BodyHandler body) {
+        router.post("/v1/chat/completions").handler(body).handler(rc -> runtimeMode.generate(rc, Operation.CHAT));
+        router.post("/v1/completions").handler(body)
+                .handler(rc -> runtimeMode.generate(rc, Operation.TEXT_COMPLETION));
+        router.get("/v1/models").handler(runtimeMode::models);
+        router.route("/v1/*").handler(this::unknownEndpoint).failureHandler(this::failure);
     }
 
     private void unknownEndpoint(RoutingContext rc) {
         String path = rc.normalizedPath();
         boolean known = java.util.Set.of("/v1/chat/completions", "/v1/completions", "/v1/models", "/admin/config",
                 "/admin/config/reload", "/admin/profiles", "/admin/audit-log", "/admin/classify").contains(path)
-                || path.matches("/admin/profiles/[^/]+/(safety|explain|block|unblock)");
+                || path.matches("/admin/profiles/[^/]+/(safety|explain|geometry|block|unblock|audit)");
         AdminHandler.send(rc, known ? OpenAiError.methodNotAllowed(rc.request().method().name(), path)
                 : OpenAiError.notFound(path));
     }

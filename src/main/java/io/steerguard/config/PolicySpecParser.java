@@ -134,8 +134,8 @@ final class PolicySpecParser {
             every = MIN_WINDOW;
         }
         String set = p.string("set").orElse("builtin");
-        if (!set.equals("builtin") && !set.endsWith(".jsonl")) {
-            p.error("set", "expected 'builtin' or a path to a .jsonl probe file, got '" + set + "'");
+        if (!set.equals("builtin") && !set.endsWith(".jsonl") && !set.endsWith(".csv")) {
+            p.error("set", "expected 'builtin' or a path to a .jsonl or .csv probe file, got '" + set + "'");
         }
         List<String> attacks = p.has("attacks") ? p.stringList("attacks") : List.of("none");
         for (String a : attacks) {

@@ -12,6 +12,7 @@ import io.steerguard.classifier.EnsembleRule;
 import io.steerguard.classifier.JudgeRefusalClassifier;
 import io.steerguard.classifier.LexicalRefusalClassifier;
 import io.steerguard.classifier.RefusalClassifier;
+import io.steerguard.config.ServingModeConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -22,7 +23,11 @@ public class ClassifierBeans {
     @Produces
     @Singleton
     @Startup
-    RefusalClassifier refusalClassifier(ClassifierConfig config) {
+    RefusalClassifier refusalClassifier(ClassifierConfig config, ServingModeConfig mode) {
+        if (mode.runtimeMode()) {
+            // runtime mode has no shadow path or probes: never load the embedding model for nothing
+            return new LexicalRefusalClassifier();
+        }
         List<RefusalClassifier> tiers = new ArrayList<>();
         for (String tier : config.tiers()) {
             tiers.add(switch (tier.strip()) {

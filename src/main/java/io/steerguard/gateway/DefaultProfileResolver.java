@@ -17,6 +17,7 @@ import io.steerguard.runtime.embedded.EmbeddedRuntime;
 import io.steerguard.runtime.embedded.ModelConfig;
 import io.steerguard.steering.Normalisation;
 import io.steerguard.steering.ProfileResolution;
+import io.steerguard.steering.ResidualNorms;
 import io.steerguard.steering.SteeringResolver;
 import io.steerguard.steering.VectorFileException;
 import io.steerguard.steering.VectorStore;
@@ -53,7 +54,8 @@ public class DefaultProfileResolver implements ProfileResolver {
         boolean needsNorms = profile.vectors().stream()
                 .anyMatch(v -> v.normalization() == Normalisation.MEAN_RESIDUAL_NORM);
         Map<Integer, Double> norms = needsNorms
-                ? residualNorms.computeIfAbsent(runtime, r -> ResidualNorms.measure(embedded, Duration.ofMinutes(2)))
+                ? residualNorms.computeIfAbsent(runtime, r -> ResidualNorms.measure(embedded, model.numLayers(),
+                        Duration.ofMinutes(2)))
                 : Map.of();
         ProfileResolution resolution = new SteeringResolver(store, settings.baseDir(), validation)
                 .resolve(profile.vectors().stream().map(SteeringProfileDocument.VectorEntry::toSteering).toList(), norms);

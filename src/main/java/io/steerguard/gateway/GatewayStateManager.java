@@ -20,6 +20,8 @@ import io.steerguard.config.ConfigProblem;
 import io.steerguard.config.ConfigSet;
 import io.steerguard.config.DocumentsConfig;
 import io.steerguard.config.RuntimeDocument;
+import io.steerguard.config.RuntimeModeDocuments;
+import io.steerguard.config.ServingModeConfig;
 import io.steerguard.config.SteeringProfileDocument;
 import io.steerguard.runtime.ModelRuntime;
 import io.steerguard.runtime.SteeringSpec;
@@ -47,6 +49,8 @@ public class GatewayStateManager {
     private final ConfigMetrics metrics;
     private final RateLimits rateLimits;
     private final SafetyGovernor governor;
+    private final GeometryAudits geometry;
+    private final ServingModeConfig mode;
     private final ConfigLoader loader = new ConfigLoader();
     private final AtomicReference<GatewayState> state = new AtomicReference<>();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -59,13 +63,15 @@ public class GatewayStateManager {
 
     public GatewayStateManager(DocumentsConfig settings, RuntimeFactory runtimeFactory,
                                ProfileResolver profileResolver, ConfigMetrics metrics, RateLimits rateLimits,
-                               SafetyGovernor governor) {
+                               SafetyGovernor governor, GeometryAudits geometry, ServingModeConfig mode) {
         this.settings = settings;
         this.runtimeFactory = runtimeFactory;
         this.profileResolver = profileResolver;
         this.metrics = metrics;
         this.rateLimits = rateLimits;
         this.governor = governor;
+        this.geometry = geometry;
+        this.mode = mode;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -118,6 +124,12 @@ public class GatewayStateManager {
     private ReloadStatus apply(ConfigSet config, List<ConfigProblem> warnings) {
         GatewayState previous = state.get();
         List<ConfigProblem> problems = new ArrayList<>(warnings);
+        if (mode.runtimeMode()) {
+            problems.addAll(RuntimeModeDocuments.problems(config));
+            if (problems.stream().anyMatch(ConfigProblem::isError)) {
+                return new ReloadStatus(Instant.now(), false, config.fingerprint(), problems);
+            }
+        }
         Map<String, ModelRuntime> runtimes = new HashMap<>();
         List<ModelRuntime> created = new ArrayList<>();
         for (RuntimeDocument doc : config.runtimes().values()) {
@@ -149,7 +161,9 @@ public class GatewayStateManager {
         }
         rateLimits.update(config, System.nanoTime());
         governor.configure(config);
-        state.set(new GatewayState(config, runtimes, profiles, TenantDirectory.from(config), Instant.now()));
+        GatewayState applied = new GatewayState(config, runtimes, profiles, TenantDirectory.from(config), Instant.now());
+        state.set(applied);
+        geometry.refresh(applied); // on its own thread: measuring residual norms runs the model
         if (previous != null) {
             List<ModelRuntime> retired = previous.runtimes().values().stream()
                     .filter(r -> !runtimes.containsValue(r)).toList();

@@ -33,14 +33,21 @@ import io.steerguard.policy.ProfileState;
 import io.steerguard.policy.ProfileStateMachine;
 import io.steerguard.policy.ProfileStatus;
 import io.steerguard.policy.ServingDecision;
+import io.steerguard.policy.RedisStateStore;
+import io.steerguard.policy.StateConfig;
 import io.steerguard.policy.StateStore;
+import io.steerguard.policy.TransitionLog;
 import io.steerguard.policy.Transition;
 import io.steerguard.shadow.PairedSample;
 import io.steerguard.shadow.ProfileStatistics;
 import io.steerguard.telemetry.SafetyMetrics;
 import io.steerguard.shadow.SafetyStatistics;
 import io.steerguard.shadow.ShadowConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.event.Observes;
 
 /**
@@ -64,30 +71,51 @@ public class SafetyGovernor {
         t.setDaemon(true);
         return t;
     });
-    private StateStore store;
+    private final StateConfig state;
+    private final Instance<Redis> redis;
+    private final MeterRegistry registry;
+    private TransitionLog store;
     private ProfileStateMachine machine;
+    /** Profiles whose registration could not be persisted (shared backend down): retried on every evaluation. */
+    private final Map<String, String> pendingRegistrations = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile PolicySet policies = PolicySet.EMPTY;
     private volatile Map<String, Map<String, String>> labels = Map.of();
 
-    public SafetyGovernor(PolicyConfig config, ShadowConfig shadow, DocumentsConfig documents, SafetyMetrics metrics) {
+    public SafetyGovernor(PolicyConfig config, ShadowConfig shadow, DocumentsConfig documents, SafetyMetrics metrics,
+                          StateConfig state, Instance<Redis> redis, MeterRegistry registry) {
+        this.state = state;
+        this.redis = redis;
+        this.registry = registry;
         this.config = config;
         this.shadow = shadow;
         this.documents = documents;
         this.metrics = metrics;
     }
 
-    /** Opens the state file; must run before the first configuration is applied. */
+    /** Opens the state file or the Redis state store; must run before the first configuration is applied. */
     synchronized void open() {
         if (machine != null) {
             return;
         }
-        try {
-            store = StateStore.open(config.dataDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the profile-state file in " + config.dataDir(), e);
+        if (state.backend() == StateConfig.Backend.REDIS) {
+            store = RedisStateStore.open(redis.get(), state.redisKeyPrefix(), state.redisTimeout(),
+                    state.redisReconnectInterval());
+        } else {
+            StateStore file;
+            try {
+                file = StateStore.open(config.dataDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the profile-state file in " + config.dataDir(), e);
+            }
+            file.recovered().problems().forEach(p -> LOG.warnf("profile-state file %s: %s",
+                    config.dataDir().resolve(StateStore.FILE_NAME), p));
+            store = file;
         }
-        store.recovered().problems().forEach(p -> LOG.warnf("profile-state file %s: %s",
-                config.dataDir().resolve(StateStore.FILE_NAME), p));
+        TransitionLog log = store;
+        Gauge.builder("steerguard.state.backend_up", log, l -> l.available() ? 1 : 0)
+                .description("1 while the state backend can persist transitions, 0 while it is unreachable "
+                        + "(last known states are kept)")
+                .tag("backend", state.backend().name().toLowerCase(java.util.Locale.ROOT)).register(registry);
         machine = new ProfileStateMachine(store, Clock.systemUTC());
         ProfileStateMachine m = machine;
         metrics.bindCounts(m::transitionCounts, m::decisionCounts);
@@ -100,6 +128,10 @@ public class SafetyGovernor {
 
     void onStop(@Observes ShutdownEvent event) {
         evaluator.shutdownNow();
+        if (store instanceof RedisStateStore redisStore) {
+            // stops reconnecting and unsubscribes; the local file keeps its historical lifetime
+            redisStore.close();
+        }
     }
 
     /** Takes in a newly applied configuration: policies, and profiles (new or changed ones enter PROBATION). */
@@ -107,15 +139,10 @@ public class SafetyGovernor {
         open();
         PolicySet set = new PolicySet(config.policies().values().stream().map(GuardrailPolicyDocument::policy).toList());
         Map<String, Map<String, String>> profileLabels = new HashMap<>();
+        pendingRegistrations.keySet().retainAll(config.profiles().keySet());
         for (SteeringProfileDocument p : config.profiles().values()) {
             profileLabels.put(p.name(), p.metadata().labels());
-            Optional<Transition> t = machine.register(p.name(), fingerprint(p));
-            t.ifPresent(transition -> {
-                log(transition);
-                if (transition.to() == ProfileState.PROBATION) {
-                    statistics.profile(p.name()).clear();
-                }
-            });
+            register(p.name(), fingerprint(p));
             set.windows().forEach(w -> statistics.profile(p.name()).ensureWindow(w));
         }
         machine.retain(config.profiles().keySet());
@@ -132,6 +159,36 @@ public class SafetyGovernor {
         }
         labels = Map.copyOf(profileLabels);
         policies = set;
+    }
+
+    /**
+     * Registers a configured profile. When the shared backend is down the registration cannot be
+     * persisted: the profile stays unknown (served like PROBATION) and is retried on every evaluation.
+     */
+    private void register(String profile, String fingerprint) {
+        try {
+            machine.register(profile, fingerprint).ifPresent(transition -> {
+                log(transition);
+                if (transition.to() == ProfileState.PROBATION) {
+                    statistics.profile(profile).clear();
+                }
+            });
+            pendingRegistrations.remove(profile);
+        } catch (UncheckedIOException e) {
+            if (store instanceof StateStore) {
+                throw e;
+            }
+            // Redis unreachable, or the profile was blocked by another replica meanwhile: retry.
+            LOG.warnf("profile %s: registration not persisted, retried at the next evaluation (%s)", profile,
+                    e.getMessage());
+            pendingRegistrations.put(profile, fingerprint);
+        }
+    }
+
+    /** Whether the state backend can persist transitions now (always, for the local file). */
+    public boolean stateBackendUp() {
+        TransitionLog s = store;
+        return s == null || s.available();
     }
 
     /** What to do with a request of {@code tenant} for {@code profile}. Lock-free. */
@@ -181,7 +238,7 @@ public class SafetyGovernor {
         return machine;
     }
 
-    public StateStore store() {
+    public TransitionLog store() {
         open();
         return store;
     }
@@ -191,10 +248,17 @@ public class SafetyGovernor {
         if (machine == null) {
             return;
         }
+        Map.copyOf(pendingRegistrations).forEach(this::register);
         for (String profile : labels.keySet()) {
             Decision decision = PolicyEngine.evaluate(policies.matching(profile, labels(profile)),
                     machine.judgedOn(profile, statistics.profile(profile)));
-            machine.apply(profile, decision).ifPresent(this::log);
+            try {
+                machine.apply(profile, decision).ifPresent(this::log);
+            } catch (UncheckedIOException e) {
+                // Not persisted, so not taken: the other profiles are still judged this round.
+                LOG.warnf("profile %s: transition not persisted, judged again next interval (%s)", profile,
+                        e.getMessage());
+            }
         }
         machine.recoverDue().forEach(this::log);
     }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * Scheduled probing of a profile with harmful prompts, steered and unsteered, for the ASR uplift.
  *
  * @param every   time between probe runs
- * @param set     {@code builtin} (the shipped probe set) or a path to a JSONL probe file
+ * @param set     {@code builtin} (the shipped probe set) or a path to a JSONL or CSV probe file
+ *                (relative to {@code steerguard.config.base-dir}; see {@code io.steerguard.shadow.ProbeSet})
  * @param attacks attack templates each probe is wrapped in ({@code none} sends it as is)
  */
 public record ProbeSettings(Duration every, String set, List<String> attacks) {

@@ -16,9 +16,10 @@ import java.util.stream.Collectors;
 
 /**
  * The state of every steering profile, {@code PROBATION → ACTIVE ⇄ WARN → BLOCKED}, driven by
- * decisions, operators and time. Every transition is appended to the {@link StateStore} (and forced
- * to disk) before the in-memory state changes; if the write fails the state does not change and the
- * {@link UncheckedIOException} reaches the caller.
+ * decisions, operators and time. Every transition is appended to the {@link TransitionLog} (the
+ * fsynced {@link StateStore}, or the shared {@link RedisStateStore}) before the in-memory state
+ * changes; if the write fails the state does not change and the {@link UncheckedIOException} reaches
+ * the caller. Transitions other replicas persisted in a shared log are adopted as they arrive.
  *
  * <p>Transitions on a decision:
  * <pre>
@@ -44,17 +45,27 @@ public final class ProfileStateMachine {
     /** Actor of transitions caused by configuration changes (new or changed profiles). */
     public static final String LIFECYCLE = "lifecycle";
 
-    private final StateStore store;
+    private final TransitionLog store;
     private final Clock clock;
     private final Map<String, ProfileStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> transitions = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> decisions = new ConcurrentHashMap<>();
 
-    /** Starts from the states the store recovered. */
-    public ProfileStateMachine(StateStore store, Clock clock) {
+    /** Starts from the states the store recovered, and follows what other writers of the store persist. */
+    public ProfileStateMachine(TransitionLog store, Clock clock) {
         this.store = store;
         this.clock = clock;
-        statuses.putAll(store.recovered().statuses());
+        statuses.putAll(store.recoveredStatuses());
+        store.onRemote(this::adopt);
+    }
+
+    /**
+     * Takes over a transition another replica persisted (already durable, so nothing is written).
+     * Serialised with {@link #commit}: a local transition waiting for its write holds the lock, so
+     * transitions arriving meanwhile are applied after it, in the order the log persisted them.
+     */
+    synchronized void adopt(Transition t) {
+        statuses.put(t.profile(), ProfileStatus.after(t));
     }
 
     public Optional<ProfileStatus> status(String profile) {

@@ -1,6 +1,5 @@
 package io.steerguard.policy;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -33,7 +32,7 @@ import java.util.Optional;
  * </ul>
  * One process owns the file at a time (an OS file lock); a second opener fails.
  */
-public final class StateStore implements Closeable {
+public final class StateStore implements TransitionLog {
 
     public static final String FILE_NAME = "profile-state.jsonl";
 
@@ -107,7 +106,13 @@ public final class StateStore implements Closeable {
         return recovered;
     }
 
+    @Override
+    public Map<String, ProfileStatus> recoveredStatuses() {
+        return recovered.statuses();
+    }
+
     /** Appends one transition and forces it to disk; returns only once it is durable. */
+    @Override
     public synchronized void append(Transition t) throws IOException {
         byte[] line = (TransitionJson.write(t) + "\n").getBytes(StandardCharsets.UTF_8);
         if (channel.size() > validLength) {
@@ -126,6 +131,7 @@ public final class StateStore implements Closeable {
      * The last {@code limit} transitions, oldest first, optionally of one profile only. Reads the
      * file, so it includes everything appended so far.
      */
+    @Override
     public synchronized List<Transition> readAudit(int limit, Optional<String> profile) throws IOException {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative, got " + limit);

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.steerguard.shadow.Estimate;
 import io.steerguard.shadow.SafetySnapshot;
+import io.steerguard.shadow.StatisticsJson;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -93,7 +94,7 @@ public class SafetyMetrics {
         for (Duration window : windows) {
             CachedSnapshot cached = new CachedSnapshot(() -> snapshot.apply(window));
             state.add(cached);
-            String w = windowTag(window);
+            String w = StatisticsJson.format(window);
             estimateGauges(meters, EXTERNALITY, profile, w, null, cached, SafetySnapshot::externality);
             estimateGauges(meters, OVER_REFUSAL, profile, w, null, cached, SafetySnapshot::overRefusal);
             estimateGauges(meters, SAFETY_MARGIN, profile, w, null, cached, SafetySnapshot::safetyMargin);
@@ -140,15 +141,6 @@ public class SafetyMetrics {
 
     private static double value(Estimate e, ToDoubleFunction<Estimate> f) {
         return e.hasData() ? f.applyAsDouble(e) : Double.NaN;
-    }
-
-    /** {@code 5m}, {@code 1h}, {@code 24h}: the spelling policies use. */
-    static String windowTag(Duration d) {
-        long s = d.toSeconds();
-        if (s % 3600 == 0) {
-            return s / 3600 + "h";
-        }
-        return s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     /** One snapshot per second per profile and window, however many gauges read it. */

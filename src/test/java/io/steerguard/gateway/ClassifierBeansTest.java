@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.steerguard.classifier.ClassifierConfig;
 import io.steerguard.classifier.RefusalClassifier;
 import io.steerguard.classifier.Verdict;
+import io.steerguard.config.ServingModeConfig;
 
 /** Building the classifier from {@code steerguard.classifier.tiers}, with the activation tier. */
 class ClassifierBeansTest {
@@ -41,9 +42,17 @@ class ClassifierBeansTest {
         };
     }
 
+    /** Gateway mode: the tiers are built from configuration. */
+    private static final ServingModeConfig GATEWAY = new ServingModeConfig() {
+        public Mode mode() { return Mode.GATEWAY; }
+        public RuntimeMode runtime() {
+            throw new AssertionError("runtime settings are not read in gateway mode");
+        }
+    };
+
     @Test
     void activationBeforeLexical_decidesWhenBound_andLeavesTextOnlyCallsToLexical() {
-        RefusalClassifier c = new ClassifierBeans().refusalClassifier(config(List.of("activation", "lexical")));
+        RefusalClassifier c = new ClassifierBeans().refusalClassifier(config(List.of("activation", "lexical")), GATEWAY);
         assertThat(c.classify("p", "I'm sorry, but I can't help with that.").method()).isEqualTo("lexical");
         Verdict bound = c.withActivation(new Verdict(false, 0.2, "activation"))
                 .classify("p", "I'm sorry, but I can't help with that.");
@@ -53,7 +62,7 @@ class ClassifierBeansTest {
 
     @Test
     void activationAlone_isRejected_becauseTextOnlyCallersWouldGetNoVerdict() {
-        assertThatThrownBy(() -> new ClassifierBeans().refusalClassifier(config(List.of("activation"))))
+        assertThatThrownBy(() -> new ClassifierBeans().refusalClassifier(config(List.of("activation")), GATEWAY))
                 .hasMessageContaining("activation needs a text tier");
     }
 }

@@ -80,6 +80,13 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     /** Queues the reply for the next request that has none yet. */
+    /** Drops every scripted reply not taken yet, so a failed test cannot hand its replies to the next. */
+    public synchronized int clearQueue() {
+        int left = replies.size();
+        replies.clear();
+        return left;
+    }
+
     public synchronized FakeUpstream enqueue(Reply reply) {
         replies.addLast(reply);
         return this;

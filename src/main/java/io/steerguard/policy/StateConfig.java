@@ -1,0 +1,48 @@
+package io.steerguard.policy;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Where profile states and the audit log live ({@code steerguard.state.*}). The default,
+ * {@code local}, is the fsynced file in {@code steerguard.policy.data-dir}; {@code redis} shares
+ * them between replicas through the Quarkus Redis client ({@code quarkus.redis.hosts}).
+ */
+@ConfigMapping(prefix = "steerguard.state")
+public interface StateConfig {
+
+    /** Where states are kept. */
+    enum Backend {
+        /** One process, the file {@code profile-state.jsonl}. */
+        LOCAL,
+        /** Every replica, through Redis: {@code PREFIX:state} hash, {@code PREFIX:audit} stream, pub/sub. */
+        REDIS
+    }
+
+    /** {@code local} (default) or {@code redis}. Env {@code STEERGUARD_STATE_BACKEND}. */
+    @WithDefault("local")
+    Backend backend();
+
+    /** Key prefix of one deployment's keys and channel in Redis (replicas that share states share it). */
+    @WithDefault("steerguard")
+    String redisKeyPrefix();
+
+    /** Bound on every Redis round trip; a write that takes longer fails and does not take effect. */
+    @WithDefault("2s")
+    Duration redisTimeout();
+
+    /** How often to try again while Redis is unreachable (then resubscribe and reload every state). */
+    @WithDefault("1s")
+    Duration redisReconnectInterval();
+
+    /**
+     * Whether the {@code redis-state} readiness check goes DOWN while Redis is unreachable. A replica
+     * keeps serving on its last known states either way; DOWN tells the orchestrator (and operators)
+     * that its decisions are no longer shared. Set false to keep replicas in the load balancer
+     * through a Redis outage and rely on the {@code steerguard_state_backend_up} gauge instead.
+     */
+    @WithDefault("true")
+    boolean readinessFollowsBackend();
+}

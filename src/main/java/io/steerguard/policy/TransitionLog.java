@@ -1,0 +1,42 @@
+package io.steerguard.policy;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Where profile transitions go before they take effect, and the audit log they form. The local
+ * {@link StateStore} (a fsynced file) and the shared {@link RedisStateStore} implement it; the
+ * {@link ProfileStateMachine} behaves the same on either.
+ */
+public interface TransitionLog extends Closeable {
+
+    /** The state of every profile when the log was opened (the last transition of each). */
+    Map<String, ProfileStatus> recoveredStatuses();
+
+    /**
+     * Persists one transition; returns only once it is durable as far as this log promises.
+     *
+     * @throws IOException when it could not be persisted: the transition must not take effect
+     */
+    void append(Transition t) throws IOException;
+
+    /** The last {@code limit} transitions, oldest first, optionally of one profile only. */
+    List<Transition> readAudit(int limit, Optional<String> profile) throws IOException;
+
+    /**
+     * Asks to be told of transitions that other writers (other replicas) persisted, in the order
+     * they were persisted, and of the full current state after a resync. A local log has no other
+     * writers and never calls back.
+     */
+    default void onRemote(Consumer<Transition> listener) {
+    }
+
+    /** Whether the log can persist transitions right now. */
+    default boolean available() {
+        return true;
+    }
+}
