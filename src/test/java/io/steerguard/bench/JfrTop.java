@@ -1,0 +1,131 @@
+package io.steerguard.bench;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Summarises a JFR recording of the gateway under load, as tables the benchmark document quotes:
+ * the hottest methods by own CPU samples (top frame of {@code jdk.ExecutionSample}), the methods
+ * most often on the stack (inclusive, each counted once per sample), own samples grouped by
+ * library (package prefix), and allocation by class and by allocating method of our own code
+ * ({@code jdk.ObjectAllocationSample} weights, i.e. estimated bytes), and where threads sat in
+ * native code ({@code jdk.NativeMethodSample}: socket reads and writes, or epoll when idle).
+ *
+ * <p>Run: {@code java -cp target/test-classes io.steerguard.bench.JfrTop recording.jfr [rows]}.
+ */
+public final class JfrTop {
+
+    private final Map<String, Long> self = new HashMap<>();
+    private final Map<String, Long> inclusive = new HashMap<>();
+    private final Map<String, Long> libraries = new HashMap<>();
+    private final Map<String, Long> allocatedByClass = new HashMap<>();
+    private final Map<String, Long> allocatedBySite = new HashMap<>();
+    private final Map<String, Long> nativeSelf = new HashMap<>();
+    private long samples;
+    private long nativeSamples;
+    private long allocatedBytes;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            throw new IllegalArgumentException("usage: JfrTop recording.jfr [rows]");
+        }
+        int rows = args.length > 1 ? Integer.parseInt(args[1]) : 25;
+        JfrTop top = new JfrTop();
+        for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
+            String type = e.getEventType().getName();
+            if (type.equals("jdk.ExecutionSample")) {
+                top.cpu(e.getStackTrace());
+            } else if (type.equals("jdk.NativeMethodSample") && e.getStackTrace() != null
+                    && !e.getStackTrace().getFrames().isEmpty()) {
+                top.nativeSamples++;
+                top.nativeSelf.merge(name(e.getStackTrace().getFrames().get(0)), 1L, Long::sum);
+            } else if (type.equals("jdk.ObjectAllocationSample")) {
+                top.allocation(e);
+            }
+        }
+        top.print(rows);
+    }
+
+    private void cpu(RecordedStackTrace stack) {
+        if (stack == null || stack.getFrames().isEmpty()) {
+            return;
+        }
+        samples++;
+        List<RecordedFrame> frames = stack.getFrames();
+        String leaf = name(frames.get(0));
+        self.merge(leaf, 1L, Long::sum);
+        libraries.merge(library(frames.get(0)), 1L, Long::sum);
+        Set<String> seen = new HashSet<>();
+        for (RecordedFrame f : frames) {
+            String n = name(f);
+            if (seen.add(n)) {
+                inclusive.merge(n, 1L, Long::sum);
+            }
+        }
+    }
+
+    private void allocation(RecordedEvent e) {
+        long weight = e.getLong("weight");
+        allocatedBytes += weight;
+        RecordedClass cls = e.getValue("objectClass");
+        allocatedByClass.merge(cls == null ? "?" : cls.getName(), weight, Long::sum);
+        RecordedStackTrace stack = e.getStackTrace();
+        if (stack == null) {
+            return;
+        }
+        // attribute to the first frame in application or framework code, past JDK internals
+        for (RecordedFrame f : stack.getFrames()) {
+            String owner = f.getMethod().getType().getName();
+            if (!owner.startsWith("java.") && !owner.startsWith("jdk.") && !owner.startsWith("sun.")) {
+                allocatedBySite.merge(name(f), weight, Long::sum);
+                return;
+            }
+        }
+    }
+
+    private void print(int rows) {
+        System.out.printf(Locale.ROOT, "CPU samples: %d%n%n", samples);
+        table("own CPU samples by method", self, samples, rows, "%");
+        table("own CPU samples by library", libraries, samples, rows, "%");
+        table("methods on the stack (inclusive)", inclusive, samples, rows, "%");
+        // threads parked in native code (epoll_wait when idle, socket reads and writes when busy)
+        System.out.printf(Locale.ROOT, "native-method samples: %d%n%n", nativeSamples);
+        table("threads in native code, by method", nativeSelf, nativeSamples, rows, "%");
+        System.out.printf(Locale.ROOT, "allocation samples: %.1f MB estimated%n%n", allocatedBytes / 1e6);
+        table("allocation by class", allocatedByClass, allocatedBytes, rows, "%");
+        table("allocation by first non-JDK frame", allocatedBySite, allocatedBytes, rows, "%");
+    }
+
+    private static void table(String title, Map<String, Long> counts, long total, int rows, String unit) {
+        System.out.println("| " + title + " | share |");
+        System.out.println("|---|---:|");
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(rows)
+                .forEach(en -> System.out.printf(Locale.ROOT, "| `%s` | %.1f %s |%n", en.getKey(),
+                        total == 0 ? 0.0 : 100.0 * en.getValue() / total, unit));
+        System.out.println();
+    }
+
+    private static String name(RecordedFrame f) {
+        String type = f.getMethod().getType().getName();
+        return type.substring(type.lastIndexOf('.') + 1) + "." + f.getMethod().getName();
+    }
+
+    /** The first two package segments, or three for io.vertx / io.netty / io.steerguard style names. */
+    private static String library(RecordedFrame f) {
+        String type = f.getMethod().getType().getName();
+        String[] parts = type.split("\\.");
+        int keep = Math.min(parts.length - 1, 3);
+        return String.join(".", List.of(parts).subList(0, Math.max(1, keep)));
+    }
+}
