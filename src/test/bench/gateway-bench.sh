@@ -20,6 +20,7 @@
 #                         1-minute load average to drop below WAIT_LOAD before measuring
 #   PORT_BASE=18180       upstream, proxy and gateway listen on PORT_BASE+1..3 (127.0.0.1 only)
 #   JAVA_OPTS=...         extra JVM flags for the gateway
+#   GATEWAY_APP=target/quarkus-app   the packaged gateway to measure (e.g. a copy of an older build)
 #   OUT_DIR=target/gateway-bench/<time>   where results.md, raw lines and the profile go
 set -euo pipefail
 
@@ -38,6 +39,7 @@ WAIT_LOAD=${WAIT_LOAD:-1.0}
 WAIT_LOAD_MAX=${WAIT_LOAD_MAX:-0}
 PORT_BASE=${PORT_BASE:-18180}
 JAVA_OPTS=${JAVA_OPTS:-}
+GATEWAY_APP=$(cd "${GATEWAY_APP:-target/quarkus-app}" 2>/dev/null && pwd || echo "$ROOT/target/quarkus-app")
 OUT_DIR=${OUT_DIR:-target/gateway-bench/$(date +%Y%m%d-%H%M%S)}
 KEY=sk-bench-gateway-key
 UP_PORT=$((PORT_BASE + 1))
@@ -57,7 +59,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "  apt-get update && apt-get install -y nginx wrk nghttp2-client curl" >&2
     exit 2
 fi
-if [ ! -f target/quarkus-app/quarkus-run.jar ] || [ ! -f target/test-classes/io/steerguard/bench/OpenLoopLoad.class ]; then
+if [ ! -f "$GATEWAY_APP/quarkus-run.jar" ] || [ ! -f target/test-classes/io/steerguard/bench/OpenLoopLoad.class ]; then
     echo "building the gateway: ./mvnw -q -o package -DskipTests" >&2
     ./mvnw -q -o package -DskipTests
 fi
@@ -221,7 +223,7 @@ PROXY_MASTER=$!
 # shellcheck disable=SC2086
 env STEERGUARD_CONFIG_PATHS="$WORK/config" DJL_OFFLINE=true OPT_OUT_TRACKING=true \
     java $JAVA_OPTS -Dquarkus.http.port=$GW_PORT -Dquarkus.http.host=127.0.0.1 \
-    -jar "$ROOT/target/quarkus-app/quarkus-run.jar" >"$WORK/gateway.log" 2>&1 &
+    -jar "$GATEWAY_APP/quarkus-run.jar" >"$WORK/gateway.log" 2>&1 &
 GW_PID=$!
 PIDS+=($GW_PID)
 
@@ -373,12 +375,20 @@ RESULTS="$OUT_DIR/results.md"
 
 # ---- profile -------------------------------------------------------------------------------------
 if [ "$PROFILE" = 1 ] && command -v jcmd >/dev/null; then
+    # JFR's "profile" settings, sampling Java stacks every 1 ms and up to 1000 allocations/s
+    settings=profile
+    if jfr configure --input profile.jfc --output "$WORK/bench.jfc" jdk.ExecutionSample#period=1ms \
+        jdk.ObjectAllocationSample#throttle=1000/s >/dev/null 2>&1; then
+        settings="$WORK/bench.jfc"
+    fi
     for kind in stream json; do
         log "profiling the gateway with JFR under saturation ($kind)"
-        jcmd "$GW_PID" JFR.start name=bench settings=profile filename="$OUT_DIR/gateway-$kind.jfr" >/dev/null
-        saturate "gateway-$kind" "$URL_GW" "$kind" "$SAT_DURATION" > "$OUT_DIR/profile-$kind-load.txt"
+        jcmd "$GW_PID" JFR.start name=bench settings="$settings" filename="$OUT_DIR/gateway-$kind.jfr" >/dev/null
+        line=$(saturate "gateway-$kind" "$URL_GW" "$kind" "$SAT_DURATION")
         jcmd "$GW_PID" JFR.stop name=bench >/dev/null
-        java -cp "$BENCH_CP" io.steerguard.bench.JfrTop "$OUT_DIR/gateway-$kind.jfr" 20 > "$OUT_DIR/profile-$kind.md"
+        echo "$line" > "$OUT_DIR/profile-$kind-load.txt"
+        java -cp "$BENCH_CP" io.steerguard.bench.JfrTop "$OUT_DIR/gateway-$kind.jfr" 20 "$(field "$line" requests)" \
+            > "$OUT_DIR/profile-$kind.md"
     done
     echo "JFR profiles: $OUT_DIR/profile-stream.md, $OUT_DIR/profile-json.md" >> "$RESULTS"
 fi

@@ -22,7 +22,10 @@ import jdk.jfr.consumer.RecordingFile;
  * ({@code jdk.ObjectAllocationSample} weights, i.e. estimated bytes), and where threads sat in
  * native code ({@code jdk.NativeMethodSample}: socket reads and writes, or epoll when idle).
  *
- * <p>Run: {@code java -cp target/test-classes io.steerguard.bench.JfrTop recording.jfr [rows]}.
+ * ({@code jdk.ThreadAllocationStatistics}) gives the bytes allocated in total, and per request when the
+ * request count is given.
+ *
+ * <p>Run: {@code java -cp target/test-classes io.steerguard.bench.JfrTop recording.jfr [rows] [requests]}.
  */
 public final class JfrTop {
 
@@ -32,6 +35,7 @@ public final class JfrTop {
     private final Map<String, Long> allocatedByClass = new HashMap<>();
     private final Map<String, Long> allocatedBySite = new HashMap<>();
     private final Map<String, Long> nativeSelf = new HashMap<>();
+    private final Map<Long, long[]> threadAllocated = new HashMap<>();
     private long samples;
     private long nativeSamples;
     private long allocatedBytes;
@@ -41,6 +45,7 @@ public final class JfrTop {
             throw new IllegalArgumentException("usage: JfrTop recording.jfr [rows]");
         }
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 25;
+        long requests = args.length > 2 ? Long.parseLong(args[2]) : 0;
         JfrTop top = new JfrTop();
         for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
             String type = e.getEventType().getName();
@@ -50,11 +55,13 @@ public final class JfrTop {
                     && !e.getStackTrace().getFrames().isEmpty()) {
                 top.nativeSamples++;
                 top.nativeSelf.merge(name(e.getStackTrace().getFrames().get(0)), 1L, Long::sum);
+            } else if (type.equals("jdk.ThreadAllocationStatistics")) {
+                top.threadAllocation(e);
             } else if (type.equals("jdk.ObjectAllocationSample")) {
                 top.allocation(e);
             }
         }
-        top.print(rows);
+        top.print(rows, requests);
     }
 
     private void cpu(RecordedStackTrace stack) {
@@ -94,7 +101,21 @@ public final class JfrTop {
         }
     }
 
-    private void print(int rows) {
+    /** Per-thread allocation counters are cumulative: what a thread allocated is its last value minus its first. */
+    private void threadAllocation(RecordedEvent e) {
+        if (e.getThread("thread") == null) {
+            return;
+        }
+        long allocated = e.getLong("allocated");
+        threadAllocated.merge(e.getThread("thread").getId(), new long[] {allocated, allocated},
+                (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+    }
+
+    private void print(int rows, long requests) {
+        long allocated = threadAllocated.values().stream().mapToLong(a -> a[1] - a[0]).sum();
+        System.out.printf(Locale.ROOT, "allocated by all threads during the recording: %.1f MB%s%n%n", allocated / 1e6,
+                requests > 0 ? String.format(Locale.ROOT, " (%d requests: %.1f kB per request)", requests,
+                        allocated / 1e3 / requests) : "");
         System.out.printf(Locale.ROOT, "CPU samples: %d%n%n", samples);
         table("own CPU samples by method", self, samples, rows, "%");
         table("own CPU samples by library", libraries, samples, rows, "%");
