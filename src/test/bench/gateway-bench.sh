@@ -330,13 +330,13 @@ RESULTS="$OUT_DIR/results.md"
     echo
     echo "Fixed rate, open loop ($DURATION s measured per row; latency from each request's scheduled start):"
     echo
-    echo "| path | target req/s | achieved | p50 ms | p99 ms | p99.9 ms | TTFB p50 ms | TTFB p99 ms | errors | load1 |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| path | target req/s | achieved | p50 ms | p99 ms | p99.9 ms | TTFB p50 ms | TTFB p99 ms | errors | send lag p99 ms | load1 |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     grep '^RESULT' "$RAW" | while read -r line; do
-        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(field "$line" label)" \
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(field "$line" label)" \
             "$(field "$line" target_rps)" "$(field "$line" achieved_rps)" "$(field "$line" p50_ms)" \
             "$(field "$line" p99_ms)" "$(field "$line" p999_ms)" "$(field "$line" ttfb_p50_ms)" \
-            "$(field "$line" ttfb_p99_ms)" "$(field "$line" errors)" "$(field "$line" load1)"
+            "$(field "$line" ttfb_p99_ms)" "$(field "$line" errors)" "$(field "$line" lag_p99_ms)" "$(field "$line" load1)"
     done
     echo
     echo "Saturation, closed loop (wrk, $WRK_THREADS thread, $SAT_CONNECTIONS keep-alive connections, $SAT_DURATION s):"

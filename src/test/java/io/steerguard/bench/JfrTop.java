@@ -16,7 +16,7 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Summarises a JFR recording of the gateway under load, as tables the benchmark document quotes:
- * the hottest methods by own CPU samples (top frame of {@code jdk.ExecutionSample}), the methods
+ * the hottest methods by own CPU samples (top frame of {@code jdk.ExecutionSample}), our own methods
  * most often on the stack (inclusive, each counted once per sample), own samples grouped by
  * library (package prefix), and allocation by class and by allocating method of our own code
  * ({@code jdk.ObjectAllocationSample} weights, i.e. estimated bytes), and where threads sat in
@@ -36,6 +36,7 @@ public final class JfrTop {
     private final Map<String, Long> allocatedBySite = new HashMap<>();
     private final Map<String, Long> nativeSelf = new HashMap<>();
     private final Map<Long, long[]> threadAllocated = new HashMap<>();
+    private final Map<String, Long> components = new HashMap<>();
     private long samples;
     private long nativeSamples;
     private long allocatedBytes;
@@ -73,12 +74,19 @@ public final class JfrTop {
         String leaf = name(frames.get(0));
         self.merge(leaf, 1L, Long::sum);
         libraries.merge(library(frames.get(0)), 1L, Long::sum);
+        components.merge(component(frames), 1L, Long::sum);
+        // inclusive time of our own methods only: framework frames (event loop, pipeline) are on every stack
         Set<String> seen = new HashSet<>();
         for (RecordedFrame f : frames) {
-            String n = name(f);
-            if (seen.add(n)) {
-                inclusive.merge(n, 1L, Long::sum);
+            if (f.getMethod().getType().getName().startsWith("io.steerguard.")) {
+                String n = name(f);
+                if (seen.add(n)) {
+                    inclusive.merge(n, 1L, Long::sum);
+                }
             }
+        }
+        if (seen.isEmpty()) {
+            inclusive.merge("(no SteerGuard frame: HTTP server, client and event loop)", 1L, Long::sum);
         }
     }
 
@@ -118,8 +126,9 @@ public final class JfrTop {
                         allocated / 1e3 / requests) : "");
         System.out.printf(Locale.ROOT, "CPU samples: %d%n%n", samples);
         table("own CPU samples by method", self, samples, rows, "%");
+        table("CPU by component (innermost marker frame)", components, samples, rows, "%");
         table("own CPU samples by library", libraries, samples, rows, "%");
-        table("methods on the stack (inclusive)", inclusive, samples, rows, "%");
+        table("SteerGuard methods on the stack (inclusive)", inclusive, samples, rows, "%");
         // threads parked in native code (epoll_wait when idle, socket reads and writes when busy)
         System.out.printf(Locale.ROOT, "native-method samples: %d%n%n", nativeSamples);
         table("threads in native code, by method", nativeSelf, nativeSamples, rows, "%");
@@ -135,6 +144,37 @@ public final class JfrTop {
                 .forEach(en -> System.out.printf(Locale.ROOT, "| `%s` | %.1f %s |%n", en.getKey(),
                         total == 0 ? 0.0 : 100.0 * en.getValue() / total, unit));
         System.out.println();
+    }
+
+    /** Class-name prefix and the component its frames mark, checked from the leaf up; first match wins. */
+    private static final String[][] COMPONENTS = {
+            {"io.steerguard.runtime.remote.StreamChunk", "decode upstream SSE chunk JSON (Jackson)"},
+            {"io.steerguard.runtime.remote.SseParser", "SSE framing"},
+            {"io.steerguard.runtime.remote.UpstreamRequests", "encode upstream request JSON"},
+            {"io.steerguard.api.ResponseFormat", "encode client response JSON"},
+            {"io.steerguard.api.RequestParser", "parse client request JSON"},
+            {"io.steerguard.tenant", "authenticate (API key SHA-256), rate limit, profile choice"},
+            {"io.steerguard.telemetry", "metrics"},
+            {"io.micrometer", "metrics"},
+            {"io.vertx.core.http.impl.Http1xServerResponse", "write client response (Vert.x, Netty)"},
+            {"io.vertx.core.http.impl.Http1xClient", "upstream HTTP client (Vert.x, Netty)"},
+            {"io.vertx.core.http.impl.HttpClient", "upstream HTTP client (Vert.x, Netty)"},
+            {"io.vertx.core.net.impl.pool", "upstream HTTP client (Vert.x, Netty)"},
+    };
+
+    private static String component(List<RecordedFrame> frames) {
+        for (RecordedFrame f : frames) {
+            String type = f.getMethod().getType().getName();
+            for (String[] rule : COMPONENTS) {
+                if (type.startsWith(rule[0])) {
+                    return rule[1];
+                }
+            }
+            if (type.startsWith("io.steerguard.")) {
+                return "in " + name(f) + " (itself or the library code it calls)";
+            }
+        }
+        return "HTTP parsing, writes, event loop (no SteerGuard frame)";
     }
 
     private static String name(RecordedFrame f) {
