@@ -3,7 +3,7 @@
 # in one run, against one fake OpenAI upstream (nginx returning a fixed SSE completion), all on
 # loopback. Not part of the test suite. Method and results: docs/bench/gateway.md.
 #
-#   src/test/bench/gateway-bench.sh            # from the repository root; about 6 minutes
+#   src/test/bench/gateway-bench.sh            # from the repository root; about 7 minutes
 #
 # Needs nginx and wrk from Debian (this script installs nothing):
 #   apt-get update && apt-get install -y nginx wrk
