@@ -15,14 +15,11 @@ import io.steerguard.policy.ServingDecision;
 import io.steerguard.shadow.MirrorRequest;
 import io.steerguard.shadow.PrimaryTap;
 import io.steerguard.shadow.ShadowMirror;
-import io.steerguard.runtime.GenerationEvent;
 import io.steerguard.runtime.GenerationRequest;
 import io.steerguard.runtime.Introspection;
 import io.steerguard.runtime.ModelRuntime;
 import io.steerguard.runtime.Priority;
-import io.steerguard.runtime.RuntimeFault;
 import io.steerguard.runtime.SteeringSpec;
-import io.steerguard.runtime.Usage;
 import io.steerguard.telemetry.GatewayMetrics;
 import io.steerguard.telemetry.RequestTags;
 import io.steerguard.tenant.ApiKeys;
@@ -156,7 +153,7 @@ public class GenerationHandler {
                 System.currentTimeMillis() / 1000, request.model(), request.includeUsage());
         GenerationResponder responder = new GenerationResponder(Vertx.currentContext(), rc.response(), format,
                 request.stream(), request.sampling().logprobs(), request.model(),
-                new MetricsListener(finalTags, start, request.model(), tap));
+                new RequestListener(metrics, finalTags, start, request.model(), tap));
         runtime.generate(generation).subscribe().withSubscriber(responder);
     }
 
@@ -173,62 +170,5 @@ public class GenerationHandler {
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
-    }
-
-    private final class MetricsListener implements GenerationResponder.Listener {
-        private final RequestTags tags;
-        private final long start;
-        private final String model;
-        private final PrimaryTap tap;
-
-        MetricsListener(RequestTags tags, long start, String model, PrimaryTap tap) {
-            this.tags = tags;
-            this.start = start;
-            this.model = model;
-            this.tap = tap;
-        }
-
-        @Override
-        public void token(String text) {
-            if (tap != null) {
-                tap.token(text);
-            }
-        }
-
-        @Override
-        public void captured(GenerationEvent.Captured captured) {
-            if (tap != null) {
-                tap.captured(captured);
-            }
-        }
-
-        @Override
-        public void firstToken() {
-            metrics.firstToken(tags, System.nanoTime() - start);
-        }
-
-        @Override
-        public void usage(Usage usage) {
-            metrics.tokenUsage(tags, usage.promptTokens(), usage.completionTokens());
-        }
-
-        @Override
-        public void fault(RuntimeFault fault) {
-            metrics.upstreamError(model, fault.kind().name());
-        }
-
-        @Override
-        public void finished(int status) {
-            metrics.requestFinished(tags, status, System.nanoTime() - start);
-            if (tap != null) {
-                if (status == 200) {
-                    tap.completed();
-                } else if (status == 499) {
-                    tap.cancelled();
-                } else {
-                    tap.failed();
-                }
-            }
-        }
     }
 }

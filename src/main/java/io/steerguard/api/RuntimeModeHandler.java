@@ -20,9 +20,7 @@ import io.steerguard.runtime.GenerationRequest;
 import io.steerguard.runtime.Introspection;
 import io.steerguard.runtime.ModelRuntime;
 import io.steerguard.runtime.Priority;
-import io.steerguard.runtime.RuntimeFault;
 import io.steerguard.runtime.SteeringSpec;
-import io.steerguard.runtime.Usage;
 import io.steerguard.runtime.embedded.EmbeddedRuntime;
 import io.steerguard.telemetry.GatewayMetrics;
 import io.steerguard.telemetry.RequestTags;
@@ -121,7 +119,7 @@ public class RuntimeModeHandler {
                 System.currentTimeMillis() / 1000, request.model(), request.includeUsage());
         GenerationResponder responder = new GenerationResponder(context, rc.response(), format,
                 request.stream(), request.sampling().logprobs(), request.model(),
-                new MetricsListener(finalTags, start, request.model()));
+                new RequestListener(metrics, finalTags, start, request.model(), null));
         runtime.generate(generation).subscribe().withSubscriber(responder);
     }
 
@@ -165,41 +163,5 @@ public class RuntimeModeHandler {
         rc.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(error.toJson());
         metrics.requestFinished(tags.withProfile(tags.profile(), "rejected"), error.status(),
                 System.nanoTime() - start);
-    }
-
-    private final class MetricsListener implements GenerationResponder.Listener {
-        private final RequestTags tags;
-        private final long start;
-        private final String model;
-
-        MetricsListener(RequestTags tags, long start, String model) {
-            this.tags = tags;
-            this.start = start;
-            this.model = model;
-        }
-
-        @Override
-        public void firstToken() {
-            metrics.firstToken(tags, System.nanoTime() - start);
-        }
-
-        @Override
-        public void token(String text) {
-        }
-
-        @Override
-        public void usage(Usage usage) {
-            metrics.tokenUsage(tags, usage.promptTokens(), usage.completionTokens());
-        }
-
-        @Override
-        public void fault(RuntimeFault fault) {
-            metrics.upstreamError(model, fault.kind().name());
-        }
-
-        @Override
-        public void finished(int status) {
-            metrics.requestFinished(tags, status, System.nanoTime() - start);
-        }
     }
 }
