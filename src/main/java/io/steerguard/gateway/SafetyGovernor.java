@@ -40,9 +40,11 @@ import io.steerguard.policy.TransitionLog;
 import io.steerguard.policy.Transition;
 import io.steerguard.shadow.PairedSample;
 import io.steerguard.shadow.ProfileStatistics;
+import io.steerguard.shadow.RedisWindowStore;
 import io.steerguard.telemetry.SafetyMetrics;
 import io.steerguard.shadow.SafetyStatistics;
 import io.steerguard.shadow.ShadowConfig;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.mutiny.redis.client.Redis;
@@ -61,7 +63,9 @@ public class SafetyGovernor {
 
     private static final Logger LOG = Logger.getLogger(SafetyGovernor.class);
 
-    private final SafetyStatistics statistics = new SafetyStatistics();
+    private final SafetyStatistics statistics;
+    /** The shared statistics windows with {@code steerguard.state.backend=redis}, else null. */
+    private final RedisWindowStore sharedWindows;
     private final PolicyConfig config;
     private final ShadowConfig shadow;
     private final DocumentsConfig documents;
@@ -90,6 +94,22 @@ public class SafetyGovernor {
         this.shadow = shadow;
         this.documents = documents;
         this.metrics = metrics;
+        if (state.backend() == StateConfig.Backend.REDIS) {
+            // Every replica records into and reads from the same Redis counters; the retry pause
+            // after a failed read follows the state store's reconnect interval.
+            sharedWindows = new RedisWindowStore(redis.get(), state.redisKeyPrefix(), state.redisTimeout(),
+                    state.redisStatisticsCache(), state.redisReconnectInterval(), System::currentTimeMillis);
+            statistics = new SafetyStatistics(System::currentTimeMillis, ProfileStatistics.DEFAULT_WINDOWS,
+                    ProfileStatistics.DEFAULT_BUCKETS, sharedWindows);
+            FunctionCounter.builder("steerguard.statistics.shared_failures", sharedWindows,
+                            RedisWindowStore::failures)
+                    .description("Redis calls of the shared statistics windows that failed (lost writes, "
+                            + "snapshots answered from this replica's samples only)")
+                    .register(registry);
+        } else {
+            sharedWindows = null;
+            statistics = new SafetyStatistics();
+        }
     }
 
     /** Opens the state file or the Redis state store; must run before the first configuration is applied. */

@@ -38,6 +38,13 @@ public interface StateConfig {
     Duration redisReconnectInterval();
 
     /**
+     * With {@code redis}, how long a replica reuses a read of the shared statistics windows (the
+     * gauges and the evaluation loop read them often); zero reads Redis every time.
+     */
+    @WithDefault("1s")
+    Duration redisStatisticsCache();
+
+    /**
      * Whether the {@code redis-state} readiness check goes DOWN while Redis is unreachable. A replica
      * keeps serving on its last known states either way; DOWN tells the orchestrator (and operators)
      * that its decisions are no longer shared. Set false to keep replicas in the load balancer

@@ -27,6 +27,8 @@ public final class ProfileStatistics implements StatisticsSource {
     private final int buckets;
     private final Map<Duration, SlidingWindowStats> windows = new ConcurrentHashMap<>();
     private final AtomicReference<ProbeResult> latestProbe = new AtomicReference<>();
+    /** Counters shared with the other replicas, or null for this process only. */
+    private final SharedWindowStore shared;
 
     /**
      * @param profile the profile's name
@@ -35,9 +37,20 @@ public final class ProfileStatistics implements StatisticsSource {
      * @param buckets time buckets per window
      */
     public ProfileStatistics(String profile, LongSupplier clock, List<Duration> windows, int buckets) {
+        this(profile, clock, windows, buckets, null);
+    }
+
+    /**
+     * @param shared counters shared with the other replicas (null: this process only). Samples are
+     *               recorded locally too; a snapshot is the shared sum, or the local window while the
+     *               shared store cannot answer.
+     */
+    public ProfileStatistics(String profile, LongSupplier clock, List<Duration> windows, int buckets,
+                             SharedWindowStore shared) {
         this.profile = Objects.requireNonNull(profile, "profile");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.buckets = buckets;
+        this.shared = shared;
         windows.forEach(this::ensureWindow);
     }
 
@@ -66,6 +79,11 @@ public final class ProfileStatistics implements StatisticsSource {
         for (SlidingWindowStats w : windows.values()) {
             w.record(sample);
         }
+        if (shared != null) {
+            shared.record(profile, windows(), buckets, sample.time().toEpochMilli(),
+                    WindowCounts.of(sample.steeredRefused(), sample.steeredScore(), sample.unsteeredRefused(),
+                            sample.unsteeredScore(), sample.source() == PairedSample.Source.PROBE));
+        }
     }
 
     public void recordProbe(ProbeResult result) {
@@ -87,7 +105,7 @@ public final class ProfileStatistics implements StatisticsSource {
      */
     @Override
     public SafetySnapshot snapshot(Duration window, double confidence) {
-        return SafetySnapshot.of(window, now(), ensureWindow(window).counts(), confidence);
+        return SafetySnapshot.of(window, now(), counts(window, Long.MIN_VALUE), confidence);
     }
 
     /**
@@ -99,7 +117,7 @@ public final class ProfileStatistics implements StatisticsSource {
         return new StatisticsSource() {
             @Override
             public SafetySnapshot snapshot(Duration window, double confidence) {
-                return SafetySnapshot.of(window, now(), ensureWindow(window).counts(sinceMillis), confidence);
+                return SafetySnapshot.of(window, now(), counts(window, sinceMillis), confidence);
             }
 
             @Override
@@ -109,9 +127,24 @@ public final class ProfileStatistics implements StatisticsSource {
         };
     }
 
+    /** The shared sum when the shared store answers, else this replica's own window. */
+    private WindowCounts counts(Duration window, long sinceMillis) {
+        SlidingWindowStats local = ensureWindow(window);
+        if (shared != null) {
+            Optional<WindowCounts> sum = shared.counts(profile, window, buckets, sinceMillis);
+            if (sum.isPresent()) {
+                return sum.get();
+            }
+        }
+        return local.counts(sinceMillis);
+    }
+
     /** Forgets all samples and probe runs, e.g. when the profile's vectors changed. */
     public void clear() {
         windows.values().forEach(SlidingWindowStats::clear);
+        if (shared != null) {
+            shared.clear(profile, windows(), buckets);
+        }
         latestProbe.set(null);
     }
 

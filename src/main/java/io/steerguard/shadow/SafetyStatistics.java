@@ -18,11 +18,18 @@ public final class SafetyStatistics {
     private final List<Duration> windows;
     private final int buckets;
     private final Map<String, ProfileStatistics> profiles = new ConcurrentHashMap<>();
+    private final SharedWindowStore shared;
 
     public SafetyStatistics(LongSupplier clock, List<Duration> windows, int buckets) {
+        this(clock, windows, buckets, null);
+    }
+
+    /** @param shared counters shared with the other replicas, or null for this process only */
+    public SafetyStatistics(LongSupplier clock, List<Duration> windows, int buckets, SharedWindowStore shared) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.windows = List.copyOf(windows);
         this.buckets = buckets;
+        this.shared = shared;
     }
 
     /** Default windows (5 m, 1 h, 24 h) with 60 buckets each, on the system clock. */
@@ -39,7 +46,7 @@ public final class SafetyStatistics {
     }
 
     public ProfileStatistics profile(String name) {
-        return profiles.computeIfAbsent(name, n -> new ProfileStatistics(n, clock, windows, buckets));
+        return profiles.computeIfAbsent(name, n -> new ProfileStatistics(n, clock, windows, buckets, shared));
     }
 
     public Set<String> profiles() {
