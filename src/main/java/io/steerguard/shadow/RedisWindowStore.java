@@ -138,6 +138,10 @@ public final class RedisWindowStore implements SharedWindowStore {
         if (hit != null && nowNanos - hit.atNanos < cacheNanos) {
             return Optional.of(hit.counts);
         }
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            // An event loop must not wait for Redis: the last read (however old), else the local window.
+            return hit == null ? Optional.empty() : Optional.of(hit.counts);
+        }
         if (!up && nowNanos - retryAtNanos < 0) {
             return Optional.empty();
         }
