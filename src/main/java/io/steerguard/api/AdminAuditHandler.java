@@ -3,7 +3,6 @@ package io.steerguard.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.steerguard.gateway.AuditStart;
@@ -93,21 +92,10 @@ public class AdminAuditHandler {
     }
 
     private String profile(RoutingContext rc) {
-        String name = rc.pathParam("name");
-        if (name == null || !governor.profiles().contains(name)) {
-            AdminHandler.send(rc, new OpenAiError(404, "No steering profile named '" + name + "'.",
-                    "invalid_request_error", "name", "profile_not_found"));
-            return null;
-        }
-        return name;
+        return AdminHandler.knownProfile(rc, governor);
     }
 
     private void json(RoutingContext rc, int status, Object body) {
-        try {
-            rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                    .end(mapper.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            AdminHandler.send(rc, OpenAiError.internal());
-        }
+        AdminHandler.json(rc, mapper, status, body);
     }
 }

@@ -39,8 +39,7 @@ public class AdminGeometryHandler {
             }
             GeometryAudits.Outcome outcome = result.result();
             if (outcome instanceof GeometryAudits.Outcome.UnknownProfile) {
-                AdminHandler.send(rc, new OpenAiError(404, "No steering profile named '" + name + "'.",
-                        "invalid_request_error", "name", "profile_not_found"));
+                AdminHandler.send(rc, OpenAiError.profileNotFound(name));
             } else if (outcome instanceof GeometryAudits.Outcome.Unavailable unavailable) {
                 AdminHandler.send(rc, new OpenAiError(409, unavailable.message(), "invalid_request_error", "name",
                         "geometry_unavailable"));

@@ -106,12 +106,27 @@ public class AdminHandler {
     }
 
     private void json(RoutingContext rc, int status, Object body) {
+        json(rc, mapper, status, body);
+    }
+
+    /** Answers with {@code body} as JSON, or a 500 in OpenAI's shape if it cannot be written. */
+    static void json(RoutingContext rc, ObjectMapper mapper, int status, Object body) {
         try {
             rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                     .end(mapper.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             send(rc, OpenAiError.internal());
         }
+    }
+
+    /** The configured profile named by the {@code name} path parameter, or null after answering 404. */
+    static String knownProfile(RoutingContext rc, io.steerguard.gateway.SafetyGovernor governor) {
+        String name = rc.pathParam("name");
+        if (name == null || !governor.profiles().contains(name)) {
+            send(rc, OpenAiError.profileNotFound(name));
+            return null;
+        }
+        return name;
     }
 
     static void send(RoutingContext rc, OpenAiError error) {

@@ -212,13 +212,7 @@ public class AdminProfilesHandler {
     }
 
     private String profile(RoutingContext rc) {
-        String name = rc.pathParam("name");
-        if (name == null || !governor.profiles().contains(name)) {
-            AdminHandler.send(rc, new OpenAiError(404, "No steering profile named '" + name + "'.",
-                    "invalid_request_error", "name", "profile_not_found"));
-            return null;
-        }
-        return name;
+        return AdminHandler.knownProfile(rc, governor);
     }
 
     private static Map<String, Object> status(ProfileStatus s) {
@@ -255,11 +249,6 @@ public class AdminProfilesHandler {
     }
 
     private void json(RoutingContext rc, int status, Object body) {
-        try {
-            rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                    .end(mapper.writeValueAsString(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            AdminHandler.send(rc, OpenAiError.internal());
-        }
+        AdminHandler.json(rc, mapper, status, body);
     }
 }

@@ -48,6 +48,11 @@ public record OpenAiError(int status, String message, String type, String param,
                 "steering_profile_not_allowed");
     }
 
+    public static OpenAiError profileNotFound(String name) {
+        return new OpenAiError(404, "No steering profile named '" + name + "'.", "invalid_request_error", "name",
+                "profile_not_found");
+    }
+
     public static OpenAiError profileBlocked(String profile, String code) {
         return new OpenAiError(403, "Steering profile '" + profile + "' is blocked by a guardrail policy because "
                 + "its measured safety cost exceeded the policy's limits; ask your operator, or select another "
