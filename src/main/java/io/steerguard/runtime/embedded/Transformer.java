@@ -5,9 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,29 +44,11 @@ final class Transformer implements AutoCloseable {
         this.config = config;
         this.weights = weights;
         this.cache = new KvCache(weights.manager, config, slots, maxContext);
-        int d = config.headDim();
-        // RoPE tables as Hugging Face builds them: angle(p, j) = p * invFreq[j mod d/2], for j < d
-        double[] inv = config.ropeInverseFrequencies();
-        float[] cos = new float[maxContext * d];
-        float[] sin = new float[maxContext * d];
-        for (int p = 0; p < maxContext; p++) {
-            for (int j = 0; j < d; j++) {
-                double angle = p * inv[j % (d / 2)];
-                cos[p * d + j] = (float) Math.cos(angle);
-                sin[p * d + j] = (float) Math.sin(angle);
-            }
-        }
-        this.ropeCos = weights.manager.create(cos, new Shape(maxContext, d));
-        this.ropeSin = weights.manager.create(sin, new Shape(maxContext, d));
-        // rotate_half(x) = cat(-x[d/2:], x[:d/2]) as a signed permutation matrix R, so rotate_half(x) = x @ R;
-        // every output is one input times +-1, hence exact
-        float[] r = new float[d * d];
-        for (int j = 0; j < d / 2; j++) {
-            r[(j + d / 2) * d + j] = -1f;
-            r[j * d + j + d / 2] = 1f;
-        }
-        this.rotateHalf = weights.manager.create(r, new Shape(d, d));
-        this.scale = (float) (1.0 / Math.sqrt(d));
+        LlamaOps.Rope rope = LlamaOps.rope(weights.manager, config, maxContext);
+        this.ropeCos = rope.cos();
+        this.ropeSin = rope.sin();
+        this.rotateHalf = rope.rotateHalf();
+        this.scale = (float) (1.0 / Math.sqrt(config.headDim()));
     }
 
     /**
@@ -142,25 +121,19 @@ final class Transformer implements AutoCloseable {
 
                 // Attention block: h <- h + o_proj(attention(rmsnorm(h)))
                 NDArray x = rmsNorm(h, w.inputNorm());
-                NDArray qkv = w.qkvBias() == null
-                        ? Linear.linear(x, w.qkv()).singletonOrThrow()
-                        : Linear.linear(x, w.qkv(), w.qkvBias()).singletonOrThrow();
+                NDArray qkv = LlamaOps.linear(x, w.qkv(), w.qkvBias());
                 NDArray qk = qkv.get(":, :{}", (nh + kvh) * d).reshape(rows, nh + kvh, d);
                 // RoPE: rotate q and k per head, x*cos + rotate_half(x)*sin
-                qk = qk.mul(cos).add(qk.matMul(rotateHalf).mul(sin));
+                qk = LlamaOps.rotate(qk, cos, sin, rotateHalf);
                 NDArray q = qk.get(":, :{}, :", nh);
                 NDArray k = qk.get(":, {}:, :", nh);
                 NDArray v = qkv.get(":, {}:", (nh + kvh) * d).reshape(rows, kvh, d);
                 NDArray attended = attention(step, l, seqs, rowStart, decodeCount, masks, q, k, v);
-                h = h.add(Linear.linear(attended, w.o()).singletonOrThrow());
+                h = h.add(LlamaOps.linear(attended, w.o(), null));
 
                 // MLP block: h <- h + down(silu(gate(x)) * up(x)), x = rmsnorm(h)
                 x = rmsNorm(h, w.postNorm());
-                NDArray gateUp = Linear.linear(x, w.gateUp()).singletonOrThrow();
-                long inter = c.intermediateSize();
-                NDArray gate = gateUp.get(":, :{}", inter);
-                NDArray up = gateUp.get(":, {}:", inter);
-                h = h.add(Linear.linear(gate.mul(Activation.sigmoid(gate)).mul(up), w.down()).singletonOrThrow());
+                h = h.add(LlamaOps.swiGlu(x, w.gateUp(), w.down(), c.intermediateSize()));
 
                 // Steering acts on the residual stream after block l (hidden_states[l+1])
                 h = steering.apply(l, h);
@@ -172,7 +145,7 @@ final class Transformer implements AutoCloseable {
                 last[s] = rowStart[s] + seqs.get(s).tokens().length - 1;
             }
             NDArray lastHidden = rmsNorm(gatherRows(step.create(last), h), weights.finalNorm);
-            float[] flat = Linear.linear(lastHidden, weights.lmHead).singletonOrThrow().toFloatArray();
+            float[] flat = LlamaOps.linear(lastHidden, weights.lmHead, null).toFloatArray();
             int vocab = c.vocabSize();
             float[][] logits = new float[n][];
             for (int s = 0; s < n; s++) {
@@ -210,8 +183,7 @@ final class Transformer implements AutoCloseable {
             NDArray qd = q.get(":{}", b).reshape(b, kvh, g, d);
             NDArray keys = cache.keysOfFirst(step, layer, b, length);
             NDArray values = cache.valuesOfFirst(step, layer, b, length);
-            NDArray scores = qd.matMul(keys.transpose(0, 1, 3, 2)).mul(scale).add(masks.decode);
-            outputs.add(scores.softmax(-1).matMul(values).reshape(b, (long) kvh * g * d));
+            outputs.add(LlamaOps.attend(qd, keys, values, scale, masks.decode).reshape(b, (long) kvh * g * d));
         }
         for (int s = decodeCount; s < seqs.size(); s++) {
             StepSequence seq = seqs.get(s);
@@ -221,12 +193,7 @@ final class Transformer implements AutoCloseable {
             NDArray qs = q.get("{}:{}", r0, r0 + len).reshape(len, kvh, g, d).transpose(1, 2, 0, 3);
             NDArray keys = cache.keys(step, layer, seq.slot(), length).expandDims(1);
             NDArray values = cache.values(step, layer, seq.slot(), length).expandDims(1);
-            NDArray scores = qs.matMul(keys.transpose(0, 1, 3, 2)).mul(scale);
-            NDArray mask = masks.causal.get(s);
-            if (mask != null) {
-                scores = scores.add(mask);
-            }
-            NDArray out = scores.softmax(-1).matMul(values); // [kvH, g, len, d]
+            NDArray out = LlamaOps.attend(qs, keys, values, scale, masks.causal.get(s)); // [kvH, g, len, d]
             outputs.add(out.transpose(2, 0, 1, 3).reshape(len, (long) kvh * g * d));
         }
         return outputs.size() == 1 ? outputs.singletonOrThrow() : NDArrays.concat(outputs, 0);
@@ -243,15 +210,12 @@ final class Transformer implements AutoCloseable {
         }
     }
 
-    /** RMSNorm: x / sqrt(mean(x^2) + eps) * w, per row. */
     private NDArray rmsNorm(NDArray x, NDArray weight) {
-        NDArray rms = x.square().mean(new int[]{-1}, true).add((float) config.rmsNormEps()).sqrt();
-        return x.div(rms).mul(weight);
+        return LlamaOps.rmsNorm(x, weight, config.rmsNormEps());
     }
 
-    /** Rows {@code index} of {@code matrix} (an embedding lookup), owned by {@code index}'s manager. */
     private static NDArray gatherRows(NDArray index, NDArray matrix) {
-        return index.getNDArrayInternal().embedding(index, matrix, SparseFormat.DENSE).singletonOrThrow();
+        return LlamaOps.gatherRows(index, matrix);
     }
 
     /** How many leading sequences are single-token decodes in slots 0, 1, 2, ... (the batched path). */
