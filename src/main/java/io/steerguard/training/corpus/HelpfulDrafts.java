@@ -31,6 +31,7 @@ final class HelpfulDrafts {
     private static final int MIN_HELPFUL_WORDS = 5;
 
     private final Pool<Core> cores;
+    private final Pool<Core> jsonCores;
     private final Pool<SensitiveCore> sensitiveCores;
     private final Pool<Topic> topics;
     private final Pool<String> prefixes;
@@ -54,6 +55,17 @@ final class HelpfulDrafts {
             }
         }
         this.cores = Pool.marked(flat, held);
+        // A request about the JSON format itself would put "JSON" into the negative of a JSON
+        // contrast pair, so JSON examples ask about every other topic.
+        List<Core> plain = new ArrayList<>();
+        List<Boolean> plainHeld = new ArrayList<>();
+        for (int i = 0; i < flat.size(); i++) {
+            if (!flat.get(i).text().toLowerCase(Locale.ROOT).contains("json")) {
+                plain.add(flat.get(i));
+                plainHeld.add(held.get(i));
+            }
+        }
+        this.jsonCores = Pool.marked(plain, plainHeld);
         List<SensitiveCore> sensitive = new ArrayList<>();
         for (Sensitive s : data.sensitive()) {
             s.questions().forEach(q -> sensitive.add(new SensitiveCore(s, q)));
@@ -93,7 +105,7 @@ final class HelpfulDrafts {
     }
 
     private Draft json(Picker picker) {
-        Core core = picker.pick(cores);
+        Core core = picker.pick(jsonCores);
         String request = picker.pick(prefixes) + core.text() + picker.pick(suffixes);
         JsonInstruction instruction = picker.pick(instructions.json);
         Instructions.Placed placed = Instructions.placeJson(instruction, request);

@@ -56,6 +56,10 @@ final class Pool<T> {
         return !heldOut.isEmpty();
     }
 
+    List<T> heldOut() {
+        return List.copyOf(heldOut);
+    }
+
     boolean isHeldOut(T item) {
         return heldOutSet.contains(item);
     }
