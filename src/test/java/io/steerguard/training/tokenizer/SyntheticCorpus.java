@@ -42,6 +42,50 @@ final class SyntheticCorpus {
         return out;
     }
 
+    /**
+     * Harder text for benchmarks: sentences of pseudo-words from a lexicon of {@code lexiconSize}
+     * syllable words drawn with Zipf-like frequencies, so the corpus has tens of thousands of
+     * distinct pieces as real prose does (the template sentences above have only a few thousand).
+     */
+    static List<String> lexiconParagraphs(long seed, int bytes, int lexiconSize) {
+        Random random = new Random(seed);
+        String[] syllables = ("ka|lo|mi|ter|an|ro|sel|vi|du|pra|en|ist|ma|no|ge|tal|ur|bes|ch|ou|ly|ing|ed|st|re|"
+                + "con|pro|ment|tion|al|ic|ver|un|der|ex|per|ful|ness|ab|ob").split("\\|");
+        String[] lexicon = new String[lexiconSize];
+        for (int i = 0; i < lexiconSize; i++) {
+            StringBuilder word = new StringBuilder();
+            int n = 1 + random.nextInt(4);
+            for (int k = 0; k < n; k++) {
+                word.append(syllables[random.nextInt(syllables.length)]);
+            }
+            lexicon[i] = word.toString();
+        }
+        List<String> out = new ArrayList<>();
+        int total = 0;
+        while (total < bytes) {
+            StringBuilder paragraph = new StringBuilder();
+            int sentences = 2 + random.nextInt(5);
+            for (int s = 0; s < sentences; s++) {
+                int words = 4 + random.nextInt(14);
+                for (int w = 0; w < words; w++) {
+                    // Log-uniform rank: P(rank = k) ~ 1/(k+1), Zipf's law with exponent 1.
+                    int rank = Math.min(lexiconSize - 1,
+                            (int) Math.exp(random.nextDouble() * Math.log(lexiconSize + 1.0)) - 1);
+                    String word = lexicon[(rank * 7919) % lexiconSize];
+                    paragraph.append(w == 0 ? (s == 0 ? "" : " ") + capitalize(word) : " " + word);
+                    if (random.nextInt(12) == 0) {
+                        paragraph.append(',');
+                    }
+                }
+                paragraph.append(random.nextInt(6) == 0 ? "?" : ".");
+            }
+            paragraph.append('\n');
+            out.add(paragraph.toString());
+            total += paragraph.length();
+        }
+        return out;
+    }
+
     /** {@code count} single sentences, the same for the same seed. */
     static List<String> sentences(long seed, int count) {
         Random random = new Random(seed);
