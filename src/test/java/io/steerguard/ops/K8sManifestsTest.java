@@ -108,7 +108,7 @@ class K8sManifestsTest {
         List<HasMetadata> objects = Manifests.typed("cpu");
         Map<String, Object> runtime = OpsFiles.yamlText(Manifests.configMap(objects, "steerguard-config").getData().get("runtime.yaml")).get(0);
         assertThat(runtime).containsEntry("kind", "Runtime");
-        assertThat(spec(runtime)).containsEntry("type", "embedded").containsEntry("model", "models/tiny-random")
+        assertThat(spec(runtime)).containsEntry("type", "embedded").containsEntry("model", "models/demo-chat")
                 .containsEntry("device", "cpu");
         assertThat(Manifests.deployments(objects)).extracting(d -> d.getMetadata().getName()).containsExactly(GATEWAY);
         Container gateway = Manifests.container(Manifests.get(objects, Deployment.class, GATEWAY));
@@ -266,7 +266,7 @@ class K8sManifestsTest {
                 }
                 if (d.getMetadata().getName().equals(GATEWAY)) {
                     assertThat(config.tenants()).containsOnlyKeys("acme", "globex");
-                    assertThat(config.profiles()).containsOnlyKeys("random-direction");
+                    assertThat(config.profiles()).containsOnlyKeys("json-format", "strict-compliance");
                     assertThat(config.policies()).containsOnlyKeys("default");
                 }
             }

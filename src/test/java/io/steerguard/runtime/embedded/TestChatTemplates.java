@@ -12,17 +12,7 @@ package io.steerguard.runtime.embedded;
 public final class TestChatTemplates {
 
     /** Header/eot style: BOS before the first turn, content trimmed, assistant header as prompt. */
-    public static final String HEADER_STYLE = """
-            {%- for message in messages -%}
-                {%- set turn = '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' + message['content'] | trim + '<|eot_id|>' -%}
-                {%- if loop.index0 == 0 -%}
-                    {%- set turn = bos_token + turn -%}
-                {%- endif -%}
-                {{- turn -}}
-            {%- endfor -%}
-            {%- if add_generation_prompt -%}
-                {{- '<|start_header_id|>assistant<|end_header_id|>\\n\\n' -}}
-            {%- endif -%}""";
+    public static final String HEADER_STYLE = io.steerguard.training.tokenizer.TokenizerFiles.CHAT_TEMPLATE;
 
     /** The message the [INST] template raises when user and assistant turns do not alternate. */
     public static final String ALTERNATION_ERROR =

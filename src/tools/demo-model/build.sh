@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Rebuilds models/demo-chat from scratch with the project's own commands, deterministically from a
+# seed: train the model, generate the corpus's contrastive data, compute the refusal direction,
+# derive the two benign steering vectors, audit their geometry, and evaluate into docs/demo-model.md.
+#
+#   src/tools/demo-model/build.sh [SEED]        (default 7; about 20 minutes on 2 CPU cores)
+#
+# Run from the repository root. Nothing is downloaded after the Maven build.
+set -euo pipefail
+SEED=${1:-7}
+MODEL=models/demo-chat
+WORK=target/demo-model
+export DJL_OFFLINE=true OPT_OUT_TRACKING=true
+
+./mvnw -q -o compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+sg() { java -cp "target/classes:$(cat target/cp.txt)" "$@"; }
+
+mkdir -p "$WORK"
+sg io.steerguard.cli.TrainDemoModelCommand --out "$MODEL" --seed "$SEED"
+sg io.steerguard.cli.CorpusCommand --seed "$SEED" --out "$WORK/corpus"
+
+mkdir -p "$MODEL/vectors"
+# The refusal direction from the corpus's own harmful/harmless training prompts; the model's
+# refusals open with "I", "Sorry" or "No".
+sg io.steerguard.cli.RefusalDirectionCommand --model "$MODEL" --harmful "$WORK/corpus/harmful.jsonl" \
+   --harmless "$WORK/corpus/harmless.jsonl" --limit 400 --refusal-starts "I,Sorry,No"
+# Benign vectors from benign pairs only: a request with and without a JSON / strict-compliance
+# instruction, read at the last prompt token (the seed paper's mean-difference recipe).
+sg io.steerguard.cli.DeriveCommand --model "$MODEL" --data "$WORK/corpus/json-format-pairs.jsonl" \
+   --method mean-diff --limit 600 --out "$MODEL/vectors/json-format.safetensors" \
+   --report "$MODEL/vectors/json-format.report.json"
+sg io.steerguard.cli.DeriveCommand --model "$MODEL" --data "$WORK/corpus/compliance-pairs.jsonl" \
+   --method mean-diff --limit 600 --out "$MODEL/vectors/strict-compliance.safetensors" \
+   --report "$MODEL/vectors/strict-compliance.report.json"
+for profile in json-format strict-compliance; do
+  sg io.steerguard.cli.AuditCommand --config src/main/config --profile "$profile" --json \
+     > "$MODEL/vectors/$profile.geometry.json"
+done
