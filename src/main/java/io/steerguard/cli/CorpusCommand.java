@@ -1,0 +1,94 @@
+package io.steerguard.cli;
+
+import io.steerguard.training.corpus.Category;
+import io.steerguard.training.corpus.DemoCorpus;
+import io.steerguard.training.corpus.Split;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Generates the demo chat model's corpus from the team-written templates and a seed.
+ *
+ * <pre>
+ * corpus --out DIR [--seed 7]
+ * </pre>
+ * Writes {@code train.jsonl} and {@code held-out.jsonl} (every field of every example),
+ * {@code json-format-pairs.jsonl} and {@code compliance-pairs.jsonl} (train-split contrast pairs
+ * for {@code derive}), and {@code harmful.jsonl} / {@code harmless.jsonl} (train-split instructions
+ * for {@code refusal-direction}); prints the example counts per category and split.
+ *
+ * <p>Exit codes: 0 written; 1 I/O failure; 2 bad arguments.
+ */
+public final class CorpusCommand {
+
+    static final int OK = 0;
+    static final int FAILURE = 1;
+    static final int USAGE = 2;
+    static final long DEFAULT_SEED = 7;
+    static final String USAGE_TEXT = """
+            usage: corpus --out DIR [--seed 7]
+            """;
+    private static final Set<String> VALUED = Set.of("out", "seed");
+
+    private CorpusCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command; returns the exit code. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Path dir;
+        long seed;
+        try {
+            CliOptions opts = new CliOptions(args, VALUED, Set.of());
+            dir = Path.of(opts.require("out"));
+            seed = seed(opts.get("seed"));
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        long start = System.nanoTime();
+        DemoCorpus corpus = DemoCorpus.generate(seed);
+        err.printf(Locale.ROOT, "generated %d examples from seed %d in %d ms%n", corpus.examples().size(), seed,
+                (System.nanoTime() - start) / 1_000_000);
+        try {
+            corpus.writeJsonl(dir.resolve("train.jsonl"), Split.TRAIN);
+            corpus.writeJsonl(dir.resolve("held-out.jsonl"), Split.HELD_OUT);
+            DemoCorpus.writePairs(dir.resolve("json-format-pairs.jsonl"), corpus.jsonFormatPairs(Split.TRAIN));
+            DemoCorpus.writePairs(dir.resolve("compliance-pairs.jsonl"), corpus.compliancePairs(Split.TRAIN));
+            corpus.writeInstructions(dir.resolve("harmful.jsonl"), Split.TRAIN, true);
+            corpus.writeInstructions(dir.resolve("harmless.jsonl"), Split.TRAIN, false);
+        } catch (IOException | RuntimeException e) {
+            err.println("error: cannot write the corpus to " + dir + ": " + e);
+            return FAILURE;
+        }
+        out.printf(Locale.ROOT, "wrote %s%n", dir);
+        out.printf(Locale.ROOT, "%-20s %7s %9s%n", "category", "train", "held-out");
+        for (Category c : Category.values()) {
+            out.printf(Locale.ROOT, "%-20s %7d %9d%n", c.name().toLowerCase(Locale.ROOT),
+                    corpus.select(Split.TRAIN, c).size(), corpus.select(Split.HELD_OUT, c).size());
+        }
+        out.printf(Locale.ROOT, "%-20s %7d %9d%n", "total", corpus.split(Split.TRAIN).size(),
+                corpus.split(Split.HELD_OUT).size());
+        out.printf(Locale.ROOT, "pairs: json-format %d, compliance %d%n", corpus.jsonFormatPairs(Split.TRAIN).size(),
+                corpus.compliancePairs(Split.TRAIN).size());
+        return OK;
+    }
+
+    private static long seed(String value) {
+        if (value == null) {
+            return DEFAULT_SEED;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seed must be an integer, got '" + value + "'");
+        }
+    }
+}

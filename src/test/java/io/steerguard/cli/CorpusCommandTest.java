@@ -1,0 +1,46 @@
+package io.steerguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CorpusCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void corpus_writesAllSixFiles_andPrintsCountsPerCategoryAndSplit() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = CorpusCommand.run(new String[] {"--seed", "3", "--out", dir.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(CorpusCommand.OK);
+        for (String name : new String[] {"train.jsonl", "held-out.jsonl", "json-format-pairs.jsonl",
+                "compliance-pairs.jsonl", "harmful.jsonl", "harmless.jsonl"}) {
+            assertThat(Files.readAllLines(dir.resolve(name))).as(name).hasSizeGreaterThan(100);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed).containsPattern("harmful +6000 +250").containsPattern("harmful_wrapped +800 +250")
+                .contains("sensitive_benign");
+        assertThat(Files.readAllLines(dir.resolve("train.jsonl"))).hasSize(21_900);
+    }
+
+    @Test
+    void aMissingOutOption_orABadSeed_isAUsageError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThat(CorpusCommand.run(new String[] {"--seed", "1"}, out, errStream)).isEqualTo(CorpusCommand.USAGE);
+        assertThat(CorpusCommand.run(new String[] {"--out", dir.toString(), "--seed", "x"}, out, errStream))
+                .isEqualTo(CorpusCommand.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--out is required", "--seed must be an integer");
+    }
+}
