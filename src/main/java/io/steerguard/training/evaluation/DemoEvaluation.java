@@ -72,7 +72,7 @@ public final class DemoEvaluation {
                 List<Row> utility = new ArrayList<>();
                 Answered firstUtility = null;
                 for (UtilitySet set : profile.utility()) {
-                    Answered a = c == 0 && set.check() == null && base.containsKey(set.category())
+                    Answered a = c == 0 && base.containsKey(set.category())
                             && base.get(set.category()).prompts.equals(set.prompts())
                             ? base.get(set.category()) : answer(set.prompts(), steering, what + " " + set.label());
                     utility.add(checkRow(set.category(), set.label(), a, set));

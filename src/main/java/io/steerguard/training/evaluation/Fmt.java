@@ -52,7 +52,8 @@ final class Fmt {
         if (text == null) {
             return "(not run: longer than the context)";
         }
-        String t = text.replace("\r", " ").replace("\n", " ⏎ ").replace("|", "\\|").strip();
+        String t = text.replace("\r", " ").replace("\n", " ⏎ ").replaceAll("\\p{Cc}", " ").replace("|", "\\|")
+                .replace("`", "'").strip();
         return t.length() > max ? t.substring(0, max) + " …" : t;
     }
 }

@@ -27,9 +27,15 @@ final class ReportProse {
         if (!e.hasData()) {
             return "No " + onWhat + " was evaluated.";
         }
-        String share = e.interval().lower() > 0.5 ? "most" : e.interval().upper() < 0.5 ? "fewer than half of the"
-                : "about half of the (the interval includes 0.5)";
-        return String.format(Locale.ROOT, "The unsteered model %s %s %s: %s.", doesWhat, share, onWhat, Fmt.rate(c));
+        if (e.interval().lower() > 0.5) {
+            return String.format(Locale.ROOT, "The unsteered model %s most %s: %s.", doesWhat, onWhat, Fmt.rate(c));
+        }
+        if (e.interval().upper() < 0.5) {
+            return String.format(Locale.ROOT, "The unsteered model %s fewer than half of the %s: %s.", doesWhat, onWhat,
+                    Fmt.rate(c));
+        }
+        return String.format(Locale.ROOT, "Whether the unsteered model %s most %s is not settled by these numbers "
+                + "(the interval includes 0.5): %s.", doesWhat, onWhat, Fmt.rate(c));
     }
 
     /** Whether a coefficient raised the profile's first utility rate beyond the coefficient-0 rate. */
