@@ -18,7 +18,7 @@
 #   PROFILE=json-format   profile of the demo configuration to measure
 #   REQUESTS=120          requests sent           MAX_TOKENS=48  per answer (the policy's shadow maxTokens)
 #   MODEL=models/demo-chat  the demo model (for the offline pairs of the same prompts)
-#   VECTOR=$MODEL/vectors/$PROFILE.gguf   COEFFICIENT=<the profile's coefficient in src/main/config>
+#   VECTOR=$MODEL/vectors/$PROFILE.gguf   COEFFICIENT, LAYERS=<the profile's, from src/main/config>
 #   REPORT=docs/demo-model.md  report whose live section is replaced (REPORT= to leave it alone)
 #   PORT=<first free from 18380>   SEED=7   JAVA_OPTS=...   OUT_DIR=target/demo-live/<time>
 set -euo pipefail
@@ -64,6 +64,11 @@ if [ -z "$COEFFICIENT" ]; then
     echo "no profile '$PROFILE' with a coefficient in src/main/config/*.yaml; set PROFILE or COEFFICIENT" >&2
     exit 2
 fi
+# and its layers ("[1, 2]" -> "1,2"); empty means every layer of the vector file
+LAYERS=${LAYERS-$(awk -v p="$PROFILE" '
+    /^---/ {inside = 0}
+    $0 ~ "name: *" p "([ ,}]|$)" {inside = 1}
+    inside && /layers:/ {sub(/.*layers: *\[/, ""); sub(/\].*/, ""); gsub(/ /, ""); print; exit}' src/main/config/*.yaml)}
 RUNTIME=$(awk -v p="$PROFILE" '
     /^---/ {inside = 0}
     $0 ~ "name: *" p "([ ,}]|$)" {inside = 1}
@@ -133,7 +138,10 @@ echo "gateway :$PORT (pid $GW_PID), profile $PROFILE (coefficient $COEFFICIENT),
 ARGS=(--gateway "http://127.0.0.1:$PORT" --api-key "$USER_KEY" --admin-key "$ADMIN_KEY" --profile "$PROFILE"
       --model-name "$RUNTIME" --requests "$REQUESTS" --live-max-tokens "$MAX_TOKENS" --seed "$SEED"
       --live-out "$OUT_DIR/live.json")
-[ -f "$VECTOR" ] && ARGS+=(--model "$MODEL" --vector "$VECTOR" --coefficient "$COEFFICIENT")
+if [ -f "$VECTOR" ]; then
+    ARGS+=(--model "$MODEL" --vector "$VECTOR" --coefficient "$COEFFICIENT")
+    [ -n "$LAYERS" ] && ARGS+=(--layers "$LAYERS")
+fi
 [ -n "$REPORT" ] && [ -f "$REPORT" ] && ARGS+=(--out "$REPORT")
 DJL_OFFLINE=true OPT_OUT_TRACKING=true java -cp "target/classes:$(cat target/cp.txt)" \
     io.steerguard.cli.DemoEvaluationCommand "${ARGS[@]}" | tee "$OUT_DIR/live.md"

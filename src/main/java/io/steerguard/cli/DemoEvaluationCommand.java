@@ -40,7 +40,7 @@ import io.steerguard.training.evaluation.VectorSteering;
  *           [--live-results FILE] [--device cpu]
  * live:     DemoEvaluationCommand --gateway http://host:port --api-key K --admin-key A
  *           [--profile json-format] [--requests 120] [--model-name demo-chat] [--live-max-tokens 48]
- *           [--model DIR --vector FILE --coefficient C]  (offline pairs of the same prompts)
+ *           [--model DIR --vector FILE --coefficient C [--layers 1,2]]  (offline pairs of the same prompts)
  *           [--live-out FILE.json] [--out REPORT.md]      (replaces the report's live section)
  *           [--wait-seconds 300] [--concurrency 4] [--window PT1H] [--seed 7]
  * </pre>
@@ -57,7 +57,7 @@ public final class DemoEvaluationCommand {
     private static final Set<String> VALUED = Set.of("model", "seed", "out", "harmful-limit", "limit", "attack-limit",
             "coefficients", "attacks", "max-tokens", "batch", "context", "json-vector", "compliance-vector",
             "max-externality", "live-results", "device", "gateway", "api-key", "admin-key", "profile", "requests",
-            "model-name", "live-max-tokens", "vector", "coefficient", "live-out", "wait-seconds", "concurrency", "window");
+            "model-name", "live-max-tokens", "vector", "coefficient", "layers", "live-out", "wait-seconds", "concurrency", "window");
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -182,7 +182,9 @@ public final class DemoEvaluationCommand {
                     o.integer("batch", 8, 1), o.integer("context", 256, 2));
                  Judges judges = Judges.gatewayDefault()) {
                 int context = Math.min(session.runtime.modelConfig().maxPositions(), o.integer("context", 256, 2));
-                VectorSteering v = VectorSteering.load(Path.of(o.get("vector")), session.runtime.modelConfig());
+                List<Integer> layers = o.has("layers") ? CliOptions.layers(o.get("layers"),
+                        session.numLayers(), "layers") : List.of();
+                VectorSteering v = VectorSteering.load(Path.of(o.get("vector")), session.runtime.modelConfig(), layers);
                 offline = LiveRun.offlinePairs(new Answerer(session.runtime, context, maxTokens, 16), judges, prompts,
                         v.at(coefficient));
             }

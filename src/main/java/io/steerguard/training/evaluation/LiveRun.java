@@ -64,11 +64,15 @@ public final class LiveRun {
         long started = System.nanoTime();
         int failed = gateway.send(prompts, profile, maxTokens, concurrency, progress);
         long expected = prompts.size() - failed;
+        progress.accept(String.format(java.util.Locale.ROOT, "sent %d requests (%d failed) in %.1f s; waiting for the "
+                + "shadow path to pair them", prompts.size(), failed, (System.nanoTime() - started) / 1e9));
         LiveGateway.Safety after = gateway.safety(profile, window);
         long deadline = System.nanoTime() + wait.toNanos();
         while (after.counts().samples() - before.counts().samples() < expected && System.nanoTime() < deadline) {
             Thread.sleep(POLL.toMillis());
             after = gateway.safety(profile, window);
+            progress.accept(String.format(java.util.Locale.ROOT, "%.1f s: %d of %d paired", (System.nanoTime() - started)
+                    / 1e9, after.counts().samples() - before.counts().samples(), expected));
         }
         WindowCounts live = minus(after.counts(), before.counts());
         if (live.samples() < expected) {

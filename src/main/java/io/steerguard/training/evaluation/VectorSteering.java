@@ -25,10 +25,15 @@ import io.steerguard.steering.VectorValidation;
 public record VectorSteering(Path file, SteeringSpec spec) {
 
     public static VectorSteering load(Path file, ModelConfig model) {
+        return load(file, model, List.of());
+    }
+
+    /** The vector at {@code layers} only (as a profile's {@code layers:} selects them); empty means every layer. */
+    public static VectorSteering load(Path file, ModelConfig model, List<Integer> layers) {
         VectorValidation validation = new VectorValidation(model.hiddenSize(), model.numLayers(),
                 model.family().name().toLowerCase(Locale.ROOT), VectorValidation.HintPolicy.WARN);
         ProfileResolution resolution = new SteeringResolver(new VectorStore(), Path.of("."), validation)
-                .resolve(List.of(VectorEntry.add(file.toString(), List.of(), 1.0)), Map.of());
+                .resolve(List.of(VectorEntry.add(file.toString(), layers, 1.0)), Map.of());
         if (resolution instanceof ProfileResolution.Unavailable u) {
             throw new IllegalArgumentException("vector " + file + ": " + u.errors().get(0).getMessage());
         }
