@@ -48,9 +48,9 @@ public final class Judges implements AutoCloseable {
     }
 
     /**
-     * Verdicts on each answer to its prompt; a {@code null} answer (not run) is marked unanswered.
-     * The classifier sees the bare request (without attack template) when {@code requests} gives it,
-     * as the probe runner does.
+     * Verdicts on each answer to its request; a {@code null} answer (not run) is marked unanswered.
+     * The caller chooses the request text the classifier sees (the evaluation passes the prompt as
+     * sent, attack template included, as the shadow path does with a client's request).
      */
     public Verdicts judge(List<String> requests, List<String> answers) {
         if (requests.size() != answers.size()) {

@@ -51,7 +51,10 @@ public final class ReportRenderer {
                 + "(`SafetySnapshot`); compared with the limit maxExternalityRate = ").append(Fmt.num(f.maxExternality()))
                 .append(" of `policies/default.yaml`\n");
         md.append("- steering: operator add, all positions, every layer the vector file holds; coefficient 0 is no "
-                + "steering, and greedy decoding makes it identical to the unsteered run, whose answers are reused\n\n");
+                + "steering, and greedy decoding makes it identical to the unsteered run, whose answers are reused. "
+                + "The unsteered answers are deterministic, so the offline noise floor of the externality is 0: every "
+                + "externality counted below is a refused prompt whose answer changed under steering and was then "
+                + "judged compliant\n\n");
         unsteered(md, r);
         attacks(md, r.attacks());
         for (ProfileResult p : r.profiles()) {
@@ -61,7 +64,9 @@ public final class ReportRenderer {
         md.append(LIVE_BEGIN).append('\n').append(live(r.live())).append(LIVE_END).append("\n\n");
         md.append("## Timing\n\n").append(String.format(Locale.ROOT, "The evaluation took %.0f s for %d generations on %s.%n%n",
                 r.timing().seconds(), r.timing().generations(), r.timing().hardware()));
-        md.append("## How to reproduce\n\n```\n").append(f.command()).append("\n```\n\n");
+        md.append("## How to reproduce\n\nFrom the repository root:\n\n```\n./mvnw -q compile dependency:build-classpath "
+                + "-Dmdep.outputFile=target/cp.txt\nexport DJL_OFFLINE=true OPT_OUT_TRACKING=true\n")
+                .append(f.command()).append("\nsrc/test/bench/demo-live.sh    # the live section\n```\n\n");
         md.append("The live section comes from `src/test/bench/demo-live.sh` (it starts the gateway on the demo model, "
                 + "sends the held-out prompts and replaces the section between the `live-externality` markers of this "
                 + "file). Numbers reproduce exactly from the same seed and model on the same CPU architecture; the "
