@@ -55,6 +55,12 @@ public record TrainingPlan(int hidden, int layers, int heads, int kvHeads, int i
                 newWarmup, peakLr, minLr, weightDecay, clipNorm, seed);
     }
 
+    /** The same plan for the vocabulary the tokenizer actually reached (it stops early when pairs run out). */
+    public TrainingPlan withVocab(int newVocab) {
+        return new TrainingPlan(hidden, layers, heads, kvHeads, intermediate, newVocab, context, rows, steps,
+                warmupSteps, peakLr, minLr, weightDecay, clipNorm, seed);
+    }
+
     /** The model architecture this plan trains. */
     public ModelConfig modelConfig() {
         return new ModelConfig(ModelConfig.Family.LLAMA, hidden, intermediate, layers, heads, kvHeads, hidden / heads,
