@@ -21,6 +21,18 @@ public final class ModelFacts {
     private ModelFacts() {
     }
 
+    /** Scalar fields as "prefix key: value"; objects down to {@code depth} more levels; arrays (curves) left out. */
+    private static void scalars(JsonNode node, String prefix, List<String> out, int depth) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (f.getValue().isValueNode()) {
+                out.add(prefix + f.getKey() + ": " + f.getValue().asText());
+            } else if (f.getValue().isObject() && depth > 0) {
+                scalars(f.getValue(), prefix + f.getKey() + ".", out, depth - 1);
+            }
+        }
+    }
+
     public static List<String> read(Path modelDir) {
         List<String> out = new ArrayList<>();
         ObjectMapper mapper = new ObjectMapper();
@@ -45,13 +57,7 @@ public final class ModelFacts {
         Path log = modelDir.resolve("training-log.json");
         if (Files.isRegularFile(log)) {
             try {
-                JsonNode n = mapper.readTree(log.toFile());
-                for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> f = it.next();
-                    if (f.getValue().isValueNode()) {
-                        out.add("training-log.json " + f.getKey() + ": " + f.getValue().asText());
-                    }
-                }
+                scalars(mapper.readTree(log.toFile()), "training-log.json ", out, 1);
             } catch (IOException e) {
                 out.add("training-log.json: unreadable (" + e.getMessage() + ")");
             }
