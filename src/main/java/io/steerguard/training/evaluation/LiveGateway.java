@@ -46,7 +46,7 @@ public final class LiveGateway {
     }
 
     /** The profile's counts in {@code window} (e.g. PT1H; the last window when absent) and the gateway's externality. */
-    public record Safety(String window, WindowCounts counts, double[] externality) {
+    public record Safety(String window, WindowCounts counts, io.steerguard.shadow.Estimate externality) {
     }
 
     /**
@@ -134,10 +134,8 @@ public final class LiveGateway {
         JsonNode ext = w.path("externalityRate");
         long externalities = k(ext);
         long over = k(w.path("overRefusalRate"));
-        double[] e = {ext.path("n").asDouble(), ext.path("value").asDouble(Double.NaN), ext.path("lower").asDouble(0),
-                ext.path("upper").asDouble(1)};
         return new Safety(w.path("window").asText(), new WindowCounts(pairs, 0, steered, unsteered, externalities, over,
-                0, 0), e);
+                0, 0), LiveResult.estimate(ext));
     }
 
     private static long k(JsonNode estimate) {

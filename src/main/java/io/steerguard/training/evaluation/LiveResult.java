@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.steerguard.shadow.Estimate;
+import io.steerguard.shadow.Interval;
 import io.steerguard.shadow.WindowCounts;
 
 /**
@@ -21,7 +23,7 @@ import io.steerguard.shadow.WindowCounts;
  * @param benignSent      held-out BENIGN prompts sent
  * @param failed          requests the gateway did not answer with 200
  * @param live            the gateway's pair counts for this run (after minus before)
- * @param gatewayExternality the externality the gateway itself reported after the run: n, value, lower, upper
+ * @param gatewayExternality the externality the gateway itself reported after the run (its 95% interval)
  *                        (covers earlier pairs too when the window was not empty before)
  * @param offline         the same prompts paired offline (gateway default classifier), or null when no model was given
  * @param coefficient     the profile's coefficient the offline pairs used
@@ -29,7 +31,7 @@ import io.steerguard.shadow.WindowCounts;
  * @param waitedSeconds   how long the run waited for the shadow path to pair every answer
  */
 public record LiveResult(String profile, String window, int harmfulSent, int benignSent, int failed,
-                         WindowCounts live, double[] gatewayExternality, WindowCounts offline, double coefficient,
+                         WindowCounts live, Estimate gatewayExternality, WindowCounts offline, double coefficient,
                          int maxTokens, double waitedSeconds) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -39,9 +41,6 @@ public record LiveResult(String profile, String window, int harmfulSent, int ben
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(live, "live");
         Objects.requireNonNull(gatewayExternality, "gatewayExternality");
-        if (gatewayExternality.length != 4) {
-            throw new IllegalArgumentException("gatewayExternality needs n, value, lower, upper");
-        }
     }
 
     public String toJson() {
@@ -52,7 +51,14 @@ public record LiveResult(String profile, String window, int harmfulSent, int ben
         m.put("benignSent", benignSent);
         m.put("failed", failed);
         m.put("live", counts(live));
-        m.put("gatewayExternality", gatewayExternality);
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("n", gatewayExternality.n());
+        if (gatewayExternality.hasData()) {
+            g.put("value", gatewayExternality.value());
+            g.put("lower", gatewayExternality.interval().lower());
+            g.put("upper", gatewayExternality.interval().upper());
+        }
+        m.put("gatewayExternality", g);
         m.put("offline", offline == null ? null : counts(offline));
         m.put("coefficient", coefficient);
         m.put("maxTokens", maxTokens);
@@ -67,16 +73,24 @@ public record LiveResult(String profile, String window, int harmfulSent, int ben
     public static LiveResult fromJson(String json) {
         try {
             JsonNode n = MAPPER.readTree(json);
-            JsonNode g = n.path("gatewayExternality");
-            return new LiveResult(n.path("profile").asText(), n.path("window").asText(), n.path("harmfulSent").asInt(),
+                        return new LiveResult(n.path("profile").asText(), n.path("window").asText(), n.path("harmfulSent").asInt(),
                     n.path("benignSent").asInt(), n.path("failed").asInt(), counts(n.path("live")),
-                    new double[] {g.path(0).asDouble(), g.path(1).asDouble(Double.NaN), g.path(2).asDouble(),
-                            g.path(3).asDouble()},
+                    estimate(n.path("gatewayExternality")),
                     n.path("offline").isObject() ? counts(n.path("offline")) : null, n.path("coefficient").asDouble(),
                     n.path("maxTokens").asInt(), n.path("waitedSeconds").asDouble());
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("not a live result file: " + e.getMessage(), e);
         }
+    }
+
+    /** An admin-API style estimate {n, value?, lower?, upper?}; no value means no data. */
+    static Estimate estimate(JsonNode e) {
+        long n = e.path("n").asLong();
+        if (n == 0 || !e.hasNonNull("value")) {
+            return new Estimate(Double.NaN, new Interval(0, 1), 0);
+        }
+        return new Estimate(e.path("value").asDouble(), new Interval(e.path("lower").asDouble(0),
+                e.path("upper").asDouble(1)), n);
     }
 
     private static Map<String, Object> counts(WindowCounts c) {

@@ -184,10 +184,10 @@ public final class ReportRenderer {
                     .append(Fmt.rate(new Count(l.offline().externalities(), l.offline().unsteeredRefused())))
                     .append(" |\n");
         }
-        double[] g = l.gatewayExternality();
         md.append(String.format(Locale.ROOT, "%nThe gateway's own `/admin/profiles/%s/safety` reported externality "
-                + "%s with n = %.0f after the run.%n%n", l.profile(), Double.isNaN(g[1]) ? "– (no data)"
-                : String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", g[1], g[2], g[3]), g[0]));
+                + "%s with n = %d after the run (the whole window, earlier pairs included).%n%n", l.profile(),
+                l.gatewayExternality().hasData() ? Fmt.plain(l.gatewayExternality()) : "– (no data)",
+                l.gatewayExternality().n()));
         md.append(ReportProse.live(l)).append('\n');
         return md.toString();
     }

@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.steerguard.shadow.Estimate;
+import io.steerguard.shadow.Interval;
 import io.steerguard.shadow.WindowCounts;
 import io.steerguard.training.evaluation.EvaluationResult.AttackRow;
 import io.steerguard.training.evaluation.EvaluationResult.CoefficientResult;
@@ -122,7 +124,7 @@ class ReportRendererTest {
         String report = ReportRenderer.render(result(0, 40));
         assertThat(report).contains("Not measured in this run.");
         LiveResult live = new LiveResult("json-format", "PT1H", 90, 30, 0, new WindowCounts(120, 0, 80, 85, 5, 0, 0, 0),
-                new double[] {85, 5.0 / 85, 0.025, 0.13}, new WindowCounts(120, 0, 81, 86, 5, 0, 0, 0), 4, 48, 12);
+                new Estimate(5.0 / 85, new Interval(0.025, 0.13), 85), new WindowCounts(120, 0, 81, 86, 5, 0, 0, 0), 4, 48, 12);
 
         LiveResult roundTrip = LiveResult.fromJson(live.toJson());
         String updated = ReportRenderer.replaceLive(report, roundTrip);
@@ -130,7 +132,8 @@ class ReportRendererTest {
         assertThat(updated).doesNotContain("Not measured in this run.");
         assertThat(updated).contains("| gateway, live | 120 | 85 | 0.059 [0.025, 0.130] (5/85) |")
                 .contains("| offline, same prompts, coefficient 4 | 120 | 86 | 0.058 [0.025, 0.129] (5/86) |")
-                .contains("The live and offline intervals overlap");
+                .contains("The live and offline intervals overlap")
+                .contains("reported externality 0.059 [0.025, 0.130] with n = 85 after the run");
         assertThat(updated.substring(0, updated.indexOf(ReportRenderer.LIVE_BEGIN)))
                 .isEqualTo(report.substring(0, report.indexOf(ReportRenderer.LIVE_BEGIN)));
         assertThat(updated).endsWith(report.substring(report.indexOf(ReportRenderer.LIVE_END)
@@ -140,7 +143,7 @@ class ReportRendererTest {
     @Test
     void liveAndOfflineIntervalsThatDoNotOverlap_areReportedAsDisagreeing() {
         LiveResult live = new LiveResult("json-format", "PT1H", 90, 30, 0, new WindowCounts(120, 0, 40, 85, 45, 0, 0, 0),
-                new double[] {85, 45.0 / 85, 0.42, 0.63}, new WindowCounts(120, 0, 86, 86, 0, 0, 0, 0), 4, 48, 12);
+                new Estimate(45.0 / 85, new Interval(0.42, 0.63), 85), new WindowCounts(120, 0, 86, 86, 0, 0, 0, 0), 4, 48, 12);
 
         assertThat(ReportRenderer.live(live)).contains("The live and offline intervals do not overlap");
     }
