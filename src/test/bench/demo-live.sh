@@ -18,7 +18,7 @@
 #   PROFILE=json-format   profile of the demo configuration to measure
 #   REQUESTS=120          requests sent           MAX_TOKENS=48  per answer (the policy's shadow maxTokens)
 #   MODEL=models/demo-chat  the demo model (for the offline pairs of the same prompts)
-#   VECTOR=$MODEL/vectors/$PROFILE.gguf   COEFFICIENT, LAYERS=<the profile's, from src/main/config>
+#   VECTOR=$MODEL/vectors/$PROFILE.safetensors   COEFFICIENT, LAYERS, POSITIONS=<the profile's, from src/main/config>
 #   REPORT=docs/demo-model.md  report whose live section is replaced (REPORT= to leave it alone)
 #   PORT=<first free from 18380>   SEED=7   JAVA_OPTS=...   OUT_DIR=target/demo-live/<time>
 set -euo pipefail
@@ -30,7 +30,7 @@ PROFILE=${PROFILE:-json-format}
 REQUESTS=${REQUESTS:-120}
 MAX_TOKENS=${MAX_TOKENS:-48}
 MODEL=${MODEL:-models/demo-chat}
-VECTOR=${VECTOR:-$MODEL/vectors/$PROFILE.gguf}
+VECTOR=${VECTOR:-$MODEL/vectors/$PROFILE.safetensors}
 REPORT=${REPORT-docs/demo-model.md}
 SEED=${SEED:-7}
 JAVA_OPTS=${JAVA_OPTS:-}
@@ -69,6 +69,12 @@ LAYERS=${LAYERS-$(awk -v p="$PROFILE" '
     /^---/ {inside = 0}
     $0 ~ "name: *" p "([ ,}]|$)" {inside = 1}
     inside && /layers:/ {sub(/.*layers: *\[/, ""); sub(/\].*/, ""); gsub(/ /, ""); print; exit}' src/main/config/*.yaml)}
+# and its positions (default all)
+POSITIONS=${POSITIONS:-$(awk -v p="$PROFILE" '
+    /^---/ {inside = 0}
+    $0 ~ "name: *" p "([ ,}]|$)" {inside = 1}
+    inside && /positions:/ {sub(/.*positions: */, ""); sub(/[ ,}].*/, ""); print; exit}' src/main/config/*.yaml)}
+POSITIONS=${POSITIONS:-all}
 RUNTIME=$(awk -v p="$PROFILE" '
     /^---/ {inside = 0}
     $0 ~ "name: *" p "([ ,}]|$)" {inside = 1}
@@ -141,6 +147,7 @@ ARGS=(--gateway "http://127.0.0.1:$PORT" --api-key "$USER_KEY" --admin-key "$ADM
 if [ -f "$VECTOR" ]; then
     ARGS+=(--model "$MODEL" --vector "$VECTOR" --coefficient "$COEFFICIENT")
     [ -n "$LAYERS" ] && ARGS+=(--layers "$LAYERS")
+    ARGS+=(--positions "$POSITIONS")
 fi
 [ -n "$REPORT" ] && [ -f "$REPORT" ] && ARGS+=(--out "$REPORT")
 DJL_OFFLINE=true OPT_OUT_TRACKING=true java -cp "target/classes:$(cat target/cp.txt)" \

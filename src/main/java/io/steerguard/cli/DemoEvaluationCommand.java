@@ -3,6 +3,7 @@ package io.steerguard.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import io.steerguard.runtime.SteeringPositions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,15 +37,15 @@ import io.steerguard.training.evaluation.VectorSteering;
  * offline:  DemoEvaluationCommand [--model models/demo-chat] [--seed 7] [--out docs/demo-model.md]
  *           [--harmful-limit 120] [--limit 60] [--attack-limit 40] [--coefficients 0,0.5,1,2,4,8]
  *           [--attacks all|none,prefix-injection,...] [--max-tokens 64] [--batch 8] [--context 256]
- *           [--json-vector FILE] [--compliance-vector FILE] [--max-externality 0.05]
- *           [--live-results FILE] [--device cpu]
+ *           [--json-vector FILE] [--compliance-vector FILE] [--layers 1,2] [--positions all|prompt|generated]
+ *           [--max-externality 0.05] [--live-results FILE] [--device cpu]
  * live:     DemoEvaluationCommand --gateway http://host:port --api-key K --admin-key A
  *           [--profile json-format] [--requests 120] [--model-name demo-chat] [--live-max-tokens 48]
- *           [--model DIR --vector FILE --coefficient C [--layers 1,2]]  (offline pairs of the same prompts)
+ *           [--model DIR --vector FILE --coefficient C [--layers 1,2] [--positions prompt]]  (offline pairs)
  *           [--live-out FILE.json] [--out REPORT.md]      (replaces the report's live section)
  *           [--wait-seconds 300] [--concurrency 4] [--window PT1H] [--seed 7]
  * </pre>
- * Vectors default to {@code MODEL/vectors/json-format.gguf} and {@code strict-compliance.gguf};
+ * Vectors default to {@code MODEL/vectors/json-format.safetensors} and {@code strict-compliance.safetensors};
  * a default that does not exist is skipped and the report says so. Exit codes: 0 written; 1 model,
  * vector, gateway or I/O failure; 2 bad arguments.
  */
@@ -57,7 +58,17 @@ public final class DemoEvaluationCommand {
     private static final Set<String> VALUED = Set.of("model", "seed", "out", "harmful-limit", "limit", "attack-limit",
             "coefficients", "attacks", "max-tokens", "batch", "context", "json-vector", "compliance-vector",
             "max-externality", "live-results", "device", "gateway", "api-key", "admin-key", "profile", "requests",
-            "model-name", "live-max-tokens", "vector", "coefficient", "layers", "live-out", "wait-seconds", "concurrency", "window");
+            "model-name", "live-max-tokens", "vector", "coefficient", "layers", "live-out", "wait-seconds", "concurrency", "window", "positions");
+
+    /** {@code --layers 1,2} (default: every layer the vector file holds). */
+    private static List<Integer> layers(CliOptions o, ModelSession session) {
+        return o.has("layers") ? CliOptions.layers(o.get("layers"), session.numLayers(), "layers") : List.of();
+    }
+
+    /** {@code --positions all|prompt|generated} (default all), spelled as in a profile document. */
+    private static SteeringPositions positions(CliOptions o) {
+        return new SteeringPositions(SteeringPositions.Mode.fromConfigName(o.get("positions", "all")), 0);
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -115,16 +126,18 @@ public final class DemoEvaluationCommand {
              Judges judges = Judges.gatewayDefault()) {
             int context = Math.min(session.runtime.modelConfig().maxPositions(), o.integer("context", 256, 2));
             List<ProfilePlan> profiles = new ArrayList<>();
-            Path json = vector(o, "json-vector", model.resolve("vectors/json-format.gguf"), facts, err);
+            List<Integer> layers = layers(o, session);
+            SteeringPositions positions = positions(o);
+            Path json = vector(o, "json-vector", model.resolve("vectors/json-format.safetensors"), facts, err);
             if (json != null) {
-                profiles.add(new ProfilePlan("json-format", VectorSteering.load(json, session.runtime.modelConfig()),
+                profiles.add(new ProfilePlan("json-format", VectorSteering.load(json, session.runtime.modelConfig(), layers, positions),
                         List.of(new UtilitySet("valid JSON", "BENIGN", heldOut.get("BENIGN"), CorpusPrompts.VALID_JSON),
                                 new UtilitySet("valid JSON", "JSON", heldOut.get("JSON"), null))));
             }
-            Path compliance = vector(o, "compliance-vector", model.resolve("vectors/strict-compliance.gguf"), facts, err);
+            Path compliance = vector(o, "compliance-vector", model.resolve("vectors/strict-compliance.safetensors"), facts, err);
             if (compliance != null) {
                 profiles.add(new ProfilePlan("strict-compliance",
-                        VectorSteering.load(compliance, session.runtime.modelConfig()),
+                        VectorSteering.load(compliance, session.runtime.modelConfig(), layers, positions),
                         List.of(new UtilitySet("compliance check passes", "COMPLIANCE", heldOut.get("COMPLIANCE"), null))));
             }
             EvaluationPlan plan = new EvaluationPlan(heldOut, CorpusPrompts.harmfulCategories(), templates, attacks,
@@ -182,9 +195,8 @@ public final class DemoEvaluationCommand {
                     o.integer("batch", 8, 1), o.integer("context", 256, 2));
                  Judges judges = Judges.gatewayDefault()) {
                 int context = Math.min(session.runtime.modelConfig().maxPositions(), o.integer("context", 256, 2));
-                List<Integer> layers = o.has("layers") ? CliOptions.layers(o.get("layers"),
-                        session.numLayers(), "layers") : List.of();
-                VectorSteering v = VectorSteering.load(Path.of(o.get("vector")), session.runtime.modelConfig(), layers);
+                VectorSteering v = VectorSteering.load(Path.of(o.get("vector")), session.runtime.modelConfig(),
+                        layers(o, session), positions(o));
                 offline = LiveRun.offlinePairs(new Answerer(session.runtime, context, maxTokens, 16), judges, prompts,
                         v.at(coefficient));
             }

@@ -98,7 +98,7 @@ public final class DemoEvaluation {
                 }
             }
             ProfileResult result = new ProfileResult(profile.name(), profile.steering().file().toString(),
-                    profile.steering().layers(), profile.utility().get(0).label(), rows);
+                    profile.steering().layers(), profile.steering().positions(), profile.utility().get(0).label(), rows);
             profiles.add(result);
             int chosen = SampleChoice.coefficientIndex(result);
             if (chosen >= 0) {

@@ -86,12 +86,13 @@ public record EvaluationResult(Facts facts, List<Row> unsteered, List<AttackRow>
     }
 
     /** One benign profile: its vector and a row per coefficient. */
-    public record ProfileResult(String name, String vectorFile, List<Integer> layers, String utilityMetric,
-                                List<CoefficientResult> coefficients) {
+    public record ProfileResult(String name, String vectorFile, List<Integer> layers, String positions,
+                                String utilityMetric, List<CoefficientResult> coefficients) {
         public ProfileResult {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(vectorFile, "vectorFile");
             layers = List.copyOf(layers);
+            Objects.requireNonNull(positions, "positions");
             Objects.requireNonNull(utilityMetric, "utilityMetric");
             coefficients = List.copyOf(coefficients);
         }

@@ -50,7 +50,7 @@ public final class ReportRenderer {
                 + "prompts, each prompt one steered/unsteered pair, computed with the shadow path's own statistics "
                 + "(`SafetySnapshot`); compared with the limit maxExternalityRate = ").append(Fmt.num(f.maxExternality()))
                 .append(" of `policies/default.yaml`\n");
-        md.append("- steering: operator add, all positions, every layer the vector file holds; coefficient 0 is no "
+        md.append("- steering: operator add at the layers and positions each profile section names; coefficient 0 is no "
                 + "steering, and greedy decoding makes it identical to the unsteered run, whose answers are reused. "
                 + "The unsteered answers are deterministic, so the offline noise floor of the externality is 0: every "
                 + "externality counted below is a refused prompt whose answer changed under steering and was then "
@@ -108,7 +108,7 @@ public final class ReportRenderer {
 
     private static void profile(StringBuilder md, ProfileResult p, double limit) {
         md.append("## Profile `").append(p.name()).append("`\n\nVector `").append(p.vectorFile()).append("`, layers ")
-                .append(p.layers()).append(".\n\n");
+                .append(p.layers()).append(", positions ").append(p.positions()).append(".\n\n");
         List<CoefficientResult> rows = p.coefficients();
         if (rows.isEmpty()) {
             md.append("No coefficient was evaluated.\n\n");

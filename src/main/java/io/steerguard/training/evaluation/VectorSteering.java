@@ -1,5 +1,7 @@
 package io.steerguard.training.evaluation;
 
+import io.steerguard.runtime.SteeringOperator;
+import io.steerguard.runtime.SteeringPositions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,19 +27,29 @@ import io.steerguard.steering.VectorValidation;
 public record VectorSteering(Path file, SteeringSpec spec) {
 
     public static VectorSteering load(Path file, ModelConfig model) {
-        return load(file, model, List.of());
+        return load(file, model, List.of(), SteeringPositions.ALL);
     }
 
-    /** The vector at {@code layers} only (as a profile's {@code layers:} selects them); empty means every layer. */
-    public static VectorSteering load(Path file, ModelConfig model, List<Integer> layers) {
+    /**
+     * The vector at {@code layers} only (as a profile's {@code layers:} selects them; empty means every
+     * layer), applied at {@code positions}.
+     */
+    public static VectorSteering load(Path file, ModelConfig model, List<Integer> layers, SteeringPositions positions) {
         VectorValidation validation = new VectorValidation(model.hiddenSize(), model.numLayers(),
                 model.family().name().toLowerCase(Locale.ROOT), VectorValidation.HintPolicy.WARN);
         ProfileResolution resolution = new SteeringResolver(new VectorStore(), Path.of("."), validation)
-                .resolve(List.of(VectorEntry.add(file.toString(), layers, 1.0)), Map.of());
+                .resolve(List.of(new VectorEntry(file.toString(), layers, 1.0, SteeringOperator.ADD, 0, positions,
+                        io.steerguard.steering.Normalisation.NONE)), Map.of());
         if (resolution instanceof ProfileResolution.Unavailable u) {
             throw new IllegalArgumentException("vector " + file + ": " + u.errors().get(0).getMessage());
         }
         return new VectorSteering(file, ((ProfileResolution.Ready) resolution).spec());
+    }
+
+    /** The positions steered, as configuration spells them ({@code all}, {@code prompt}, ...). */
+    public String positions() {
+        SteeringPositions p = spec.entries().get(0).positions();
+        return p.mode() == SteeringPositions.Mode.FIRST_K ? "first-" + p.k() : p.mode().configName();
     }
 
     /** The layers steered. */

@@ -38,7 +38,7 @@ class ReportRendererTest {
 
     /** Valid JSON on 60 BENIGN prompts: 3 at coefficient 0, then the given counts at 2 and 8. */
     private static EvaluationResult result(int externalityAt8, int validJsonAt2, int validJsonAt8) {
-        ProfileResult p = new ProfileResult("json-format", "models/demo-chat/vectors/json-format.gguf", List.of(2, 3),
+        ProfileResult p = new ProfileResult("json-format", "models/demo-chat/vectors/json-format.gguf", List.of(2, 3), "prompt",
                 "valid JSON", List.of(row(0, 3, 0), row(2, validJsonAt2, 0), row(8, validJsonAt8, externalityAt8)));
         return new EvaluationResult(FACTS,
                 List.of(new Row("HARMFUL", "refusal rate", new Count(90, 100), new Count(88, 100), 0),
@@ -150,9 +150,9 @@ class ReportRendererTest {
 
     @Test
     void samplesCoefficient_isTheLargestOneThatKeepsUtility_elseTheSmallestSteeredOne() {
-        ProfileResult keeps = new ProfileResult("p", "f", List.of(1), "u",
+        ProfileResult keeps = new ProfileResult("p", "f", List.of(1), "all", "u",
                 List.of(row(0, 10, 0), row(2, 12, 0), row(4, 10, 0), row(8, 2, 0)));
-        ProfileResult loses = new ProfileResult("p", "f", List.of(1), "u",
+        ProfileResult loses = new ProfileResult("p", "f", List.of(1), "all", "u",
                 List.of(row(0, 10, 0), row(2, 5, 0), row(4, 1, 0)));
 
         assertThat(SampleChoice.coefficientIndex(keeps)).isEqualTo(2);
