@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import io.steerguard.runtime.SteeringPositions;
+import io.steerguard.steering.RefusalDirection;
+import io.steerguard.steering.ResidualNorms;
+import io.steerguard.training.evaluation.GeometrySection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,6 +151,11 @@ public final class DemoEvaluationCommand {
                     commandLine(args));
             EvaluationResult result = new DemoEvaluation(answerer, judges, err::println).run(plan, f).withLive(live);
             String md = ReportRenderer.render(result);
+            Path refusalFile = model.resolve("vectors").resolve(RefusalDirection.FILE_NAME);
+            if (Files.isRegularFile(refusalFile)) {
+                md = md.replace(ReportRenderer.LIVE_BEGIN, geometry(session, profiles, result, refusalFile, maxExternality)
+                        + ReportRenderer.LIVE_BEGIN);
+            }
             if (o.has("out")) {
                 Path target = Path.of(o.get("out"));
                 if (target.getParent() != null) {
@@ -160,6 +168,20 @@ public final class DemoEvaluationCommand {
             }
         }
         return OK;
+    }
+
+    /** The geometry section: every evaluated profile audited against the model's refusal direction. */
+    private static String geometry(ModelSession session, List<ProfilePlan> profiles, EvaluationResult result,
+                                   Path refusalFile, double maxExternality) throws java.io.IOException {
+        RefusalDirection refusal = RefusalDirection.read(refusalFile);
+        Map<Integer, Double> norms = ResidualNorms.measure(session.runtime, session.numLayers(), Duration.ofMinutes(5));
+        List<GeometrySection.Audited> audited = new ArrayList<>();
+        for (int i = 0; i < profiles.size(); i++) {
+            ProfilePlan p = profiles.get(i);
+            audited.add(new GeometrySection.Audited(result.profiles().get(i),
+                    GeometrySection.audit(p.name(), p.steering(), refusal, refusalFile, norms)));
+        }
+        return GeometrySection.render(audited, maxExternality);
     }
 
     /** The vector file of a profile: as given (must exist), or the default when it exists, else null (noted). */
