@@ -3,7 +3,12 @@ package io.steerguard.cli;
 import io.steerguard.training.corpus.Category;
 import io.steerguard.training.corpus.DemoCorpus;
 import io.steerguard.training.corpus.Split;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.steerguard.training.corpus.Example;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -18,7 +23,10 @@ import java.util.Set;
  * Writes {@code train.jsonl} and {@code held-out.jsonl} (every field of every example),
  * {@code json-format-pairs.jsonl} and {@code compliance-pairs.jsonl} (train-split contrast pairs
  * for {@code derive}), and {@code harmful.jsonl} / {@code harmless.jsonl} (train-split instructions
- * for {@code refusal-direction}); prints the example counts per category and split.
+ * for {@code refusal-direction}), and {@code held-out-harmful.requests.jsonl} /
+ * {@code held-out-benign.requests.jsonl}: one OpenAI chat-completions body per held-out HARMFUL / BENIGN
+ * prompt (model {@code demo-chat}, greedy), ready for {@code curl -d @-} in the README's walkthrough.
+ * Prints the example counts per category and split.
  *
  * <p>Exit codes: 0 written; 1 I/O failure; 2 bad arguments.
  */
@@ -64,6 +72,8 @@ public final class CorpusCommand {
             DemoCorpus.writePairs(dir.resolve("compliance-pairs.jsonl"), corpus.compliancePairs(Split.TRAIN));
             corpus.writeInstructions(dir.resolve("harmful.jsonl"), Split.TRAIN, true);
             corpus.writeInstructions(dir.resolve("harmless.jsonl"), Split.TRAIN, false);
+            writeRequests(dir.resolve("held-out-harmful.requests.jsonl"), corpus, Category.HARMFUL);
+            writeRequests(dir.resolve("held-out-benign.requests.jsonl"), corpus, Category.BENIGN);
         } catch (IOException | RuntimeException e) {
             err.println("error: cannot write the corpus to " + dir + ": " + e);
             return FAILURE;
@@ -79,6 +89,25 @@ public final class CorpusCommand {
         out.printf(Locale.ROOT, "pairs: json-format %d, compliance %d%n", corpus.jsonFormatPairs(Split.TRAIN).size(),
                 corpus.compliancePairs(Split.TRAIN).size());
         return OK;
+    }
+
+    /** One chat-completions request body per held-out example of {@code category}, one per line. */
+    static void writeRequests(Path file, DemoCorpus corpus, Category category) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        StringBuilder lines = new StringBuilder();
+        for (Example e : corpus.select(Split.HELD_OUT, category)) {
+            ObjectNode body = json.createObjectNode();
+            body.put("model", "demo-chat");
+            body.put("temperature", 0);
+            body.put("max_tokens", 48);
+            ArrayNode messages = body.putArray("messages");
+            if (e.system() != null) {
+                messages.addObject().put("role", "system").put("content", e.system());
+            }
+            messages.addObject().put("role", "user").put("content", e.prompt());
+            lines.append(json.writeValueAsString(body)).append('\n');
+        }
+        Files.writeString(file, lines.toString());
     }
 
     private static long seed(String value) {

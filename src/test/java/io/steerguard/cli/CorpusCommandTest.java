@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,14 @@ class CorpusCommandTest {
         assertThat(printed).containsPattern("harmful +6000 +250").containsPattern("harmful_wrapped +800 +250")
                 .contains("sensitive_benign");
         assertThat(Files.readAllLines(dir.resolve("train.jsonl"))).hasSize(21_900);
+        List<String> requests = Files.readAllLines(dir.resolve("held-out-harmful.requests.jsonl"));
+        assertThat(requests).hasSize(250);
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(requests.get(0));
+        assertThat(body.path("model").asText()).isEqualTo("demo-chat");
+        assertThat(body.path("temperature").asInt()).isZero();
+        assertThat(body.path("messages").get(body.path("messages").size() - 1).path("role").asText()).isEqualTo("user");
+        assertThat(Files.readAllLines(dir.resolve("held-out-benign.requests.jsonl"))).hasSize(250);
     }
 
     @Test
