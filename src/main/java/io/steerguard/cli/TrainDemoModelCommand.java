@@ -13,6 +13,7 @@ import java.util.Set;
  *
  * <pre>
  * train-demo-model [--out models/demo-chat] [--seed 7] [--steps N] [--vocab N] [--hidden N] [--layers N]
+ * train-demo-model --card-only [--out models/demo-chat]     (re-render README.md from training-log.json)
  * </pre>
  * Without size options it trains {@link TrainingPlan#demo} (about 15 minutes on 2 CPU cores).
  * {@code --hidden} keeps the demo's head width of 32 (heads = hidden / 32, key-value heads = heads / 3
@@ -27,6 +28,7 @@ public final class TrainDemoModelCommand {
     static final int USAGE = 2;
     static final String USAGE_TEXT = """
             usage: train-demo-model [--out models/demo-chat] [--seed 7] [--steps N] [--vocab N] [--hidden N] [--layers N]
+                   train-demo-model --card-only [--out models/demo-chat]
             """;
     static final long DEFAULT_SEED = 7;
     private static final Set<String> VALUED = Set.of("out", "seed", "steps", "vocab", "hidden", "layers");
@@ -41,16 +43,23 @@ public final class TrainDemoModelCommand {
     static int run(String[] args, PrintStream out, PrintStream err) {
         Path dir;
         TrainingPlan plan;
+        boolean cardOnly;
         try {
-            CliOptions opts = new CliOptions(args, VALUED, Set.of());
+            CliOptions opts = new CliOptions(args, VALUED, Set.of("card-only"));
             dir = Path.of(opts.get("out", "models/demo-chat"));
             plan = plan(opts);
+            cardOnly = opts.has("card-only");
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.print(USAGE_TEXT);
             return USAGE;
         }
         try {
+            if (cardOnly) {
+                DemoModelBuilder.writeCard(dir);
+                out.println("wrote " + dir.resolve("README.md"));
+                return OK;
+            }
             DemoModelBuilder.build(dir, plan, err::println);
             out.println("wrote " + dir);
             return OK;

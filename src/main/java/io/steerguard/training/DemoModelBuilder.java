@@ -90,11 +90,16 @@ public final class DemoModelBuilder {
             double seconds = (System.nanoTime() - start) / 1e9;
             Result result = new Result(dir, model.parameterCount(), counts, skipped, losses, seconds);
             TrainingLog.write(dir, plan, result);
-            ModelCard.write(dir, plan, result);
+            ModelCard.write(dir);
             log.accept(String.format(Locale.ROOT, "wrote %s in %.0f s (final loss %.3f)", dir, seconds,
                     TrainingLog.tailMean(losses)));
             return result;
         }
+    }
+
+    /** Re-renders the model card of {@code dir} from its training log (no training). */
+    public static void writeCard(Path dir) throws IOException {
+        ModelCard.write(dir);
     }
 
     /** The conversation the runtime will render for this example (the answer is not part of it). */

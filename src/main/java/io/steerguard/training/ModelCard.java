@@ -1,25 +1,40 @@
 package io.steerguard.training;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.Map;
 
 /**
  * The model folder's {@code README.md}: what the demo model is, how it was made, and - as
- * prominently - what it is not. Written from the build's own numbers, never by hand, so it cannot
- * drift from the weights beside it.
+ * prominently - what it is not. Rendered from the folder's {@code training-log.json}, never by hand,
+ * so it cannot drift from the weights beside it (and can be re-rendered without retraining).
  */
 final class ModelCard {
 
     private ModelCard() {
     }
 
-    static void write(Path dir, TrainingPlan plan, DemoModelBuilder.Result r) throws IOException {
-        String examples = r.examples().entrySet().stream()
-                .map(e -> "| " + e.getKey().name() + " | " + e.getValue() + " |")
-                .collect(Collectors.joining("\n"));
+    /** Renders {@code dir/README.md} from {@code dir/training-log.json}. */
+    static void write(Path dir) throws IOException {
+        Path logFile = dir.resolve(TrainingLog.FILE);
+        if (!Files.isRegularFile(logFile)) {
+            throw new IOException(logFile + ": no training log to write the model card from");
+        }
+        JsonNode log = new ObjectMapper().readTree(logFile.toFile());
+        JsonNode plan = log.path("plan");
+        StringBuilder examples = new StringBuilder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = log.path("trainingExamples").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            examples.append(examples.length() == 0 ? "" : "\n").append("| ").append(e.getKey()).append(" | ")
+                    .append(e.getValue().asInt()).append(" |");
+        }
+        String threads = log.hasNonNull("libtorchThreads") ? log.path("libtorchThreads").asText() : "not recorded";
         String card = String.format(Locale.ROOT, """
                 # demo-chat
 
@@ -46,8 +61,8 @@ final class ModelCard {
                 %s
 
                 - Training: %d AdamW steps of %d packed rows x %d tokens, learning rate %.1e peak with cosine
-                  decay, loss on answer tokens only; final loss %.3f; %.0f s on %d CPU cores. The loss curve and
-                  the full plan are in `training-log.json`.
+                  decay, loss on answer tokens only; final loss %.3f; %d s of wall time on a %d-core machine
+                  (libtorch threads: %s). The loss curve and the full plan are in `training-log.json`.
                 - Evaluation: `docs/demo-model.md` in the SteerGuard repository (held-out prompts, refusal
                   rate, helpfulness, and what the benign steering vectors do to both).
 
@@ -61,12 +76,17 @@ final class ModelCard {
                 - Not a benchmark of anything but SteerGuard's own plumbing: the numbers it produces show
                   the mechanism (benign steering eroding refusals) at toy scale, not the size of the effect in
                   real models (see the papers cited in the repository's RESEARCH notes).
+                - Not a conversationalist. The corpus has no small talk: "Hello" gets some topic's fact.
+                - Not robust to sampling. It was evaluated greedily; at temperature 1 it often drifts to
+                  another topic's answer.
                 - English, ASCII, single-turn only.
                 """,
-                r.parameters(), plan.seed(), plan.hidden(), plan.layers(), plan.heads(), plan.kvHeads(),
-                plan.intermediate(), plan.context(), plan.vocabSize(), examples, plan.steps(), plan.rows(),
-                plan.context(), plan.peakLr(), TrainingLog.tailMean(r.losses()), r.seconds(),
-                Runtime.getRuntime().availableProcessors());
+                log.path("parameters").asLong(), plan.path("seed").asLong(), plan.path("hidden").asInt(),
+                plan.path("layers").asInt(), plan.path("heads").asInt(), plan.path("kvHeads").asInt(),
+                plan.path("intermediate").asInt(), plan.path("context").asInt(), plan.path("vocabSize").asInt(),
+                examples, plan.path("steps").asInt(), plan.path("rows").asInt(), plan.path("context").asInt(),
+                plan.path("peakLr").asDouble(), log.path("finalLoss").asDouble(), log.path("seconds").asLong(),
+                log.path("cpuCores").asInt(), threads);
         Files.writeString(dir.resolve("README.md"), card);
     }
 }

@@ -33,6 +33,7 @@ final class TrainingLog {
         root.put("finalLoss", tailMean(result.losses()));
         root.put("seconds", Math.round(result.seconds()));
         root.put("cpuCores", Runtime.getRuntime().availableProcessors());
+        root.put("libtorchThreads", libtorchThreads());
         ArrayNode curve = root.putArray("lossPer10Steps");
         List<Double> losses = result.losses();
         for (int i = 0; i < losses.size(); i += WINDOW) {
@@ -44,6 +45,12 @@ final class TrainingLog {
             curve.add(Math.round(sum / n * 1000) / 1000.0);
         }
         Files.writeString(dir.resolve(FILE), JSON.writeValueAsString(root) + "\n");
+    }
+
+    /** The intra-op thread setting the run was started with: DJL's property, else libtorch's default. */
+    static String libtorchThreads() {
+        String set = System.getProperty("ai.djl.pytorch.num_threads");
+        return set != null ? set : "default";
     }
 
     /** Mean loss of the last 5% of steps (at least one), the "final loss" the card quotes. */

@@ -46,7 +46,14 @@ class TrainDemoModelCommandTest {
         JsonNode log = new ObjectMapper().readTree(dir.resolve("training-log.json").toFile());
         assertThat(log.path("plan").path("steps").asInt()).isEqualTo(3);
         assertThat(log.path("lossPer10Steps")).hasSize(1);
-        assertThat(Files.readString(dir.resolve("README.md"))).contains("## What it is not", "seed 7");
+        assertThat(Files.readString(dir.resolve("README.md"))).contains("## What it is not", "seed 7",
+                "(libtorch threads: default)", "| HARMFUL | ");
+
+        // the card is a rendering of the log: change the log and re-render without training
+        Files.writeString(dir.resolve("training-log.json"), Files.readString(dir.resolve("training-log.json"))
+                .replace("\"libtorchThreads\" : \"default\"", "\"libtorchThreads\" : \"1\""));
+        assertThat(run("--card-only", "--out", dir.toString())).isZero();
+        assertThat(Files.readString(dir.resolve("README.md"))).contains("(libtorch threads: 1)");
 
         try (EmbeddedRuntime runtime = EmbeddedRuntime.load(EmbeddedRuntimeOptions.defaults("smoke", dir))) {
             GenerationRequest request = GenerationRequest.of("req",
