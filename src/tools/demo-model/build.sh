@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Rebuilds models/demo-chat from scratch with the project's own commands, deterministically from a
 # seed: train the model, generate the corpus's contrastive data, compute the refusal direction,
-# derive the two benign steering vectors, audit their geometry, and evaluate into docs/demo-model.md.
+# derive the two benign steering vectors, and evaluate them (with a geometry audit) into docs/demo-model.md.
 #
 #   src/tools/demo-model/build.sh [SEED]        (default 7; about 20 minutes on 2 CPU cores)
 #
@@ -32,7 +32,13 @@ sg io.steerguard.cli.DeriveCommand --model "$MODEL" --data "$WORK/corpus/json-fo
 sg io.steerguard.cli.DeriveCommand --model "$MODEL" --data "$WORK/corpus/compliance-pairs.jsonl" \
    --method mean-diff --limit 600 --out "$MODEL/vectors/strict-compliance.safetensors" \
    --report "$MODEL/vectors/strict-compliance.report.json"
-for profile in json-format strict-compliance; do
-  sg io.steerguard.cli.AuditCommand --config src/main/config --profile "$profile" --json \
-     > "$MODEL/vectors/$profile.geometry.json"
+# The same vectors as GGUF control vectors (layers 1-3; GGUF cannot hold layer 0), which is what
+# the profiles load: EasySteer-style runtimes (the k8s gpu overlay) read only GGUF.
+for pair in json-format:json-format-pairs strict-compliance:compliance-pairs; do
+  sg io.steerguard.cli.DeriveCommand --model "$MODEL" --data "$WORK/corpus/${pair#*:}.jsonl" \
+     --method mean-diff --limit 600 --layers 1,2,3 --out "$MODEL/vectors/${pair%%:*}.gguf"
 done
+# The evaluation report, including each profile's geometry audit against the refusal direction.
+sg io.steerguard.cli.DemoEvaluationCommand --model "$MODEL" --seed "$SEED" --out docs/demo-model.md \
+   --layers 2 --positions prompt --coefficients 0,0.5,0.75,1,1.25,1.5,2
+# The live section: src/test/bench/demo-live.sh (starts the packaged gateway; about 5 minutes).

@@ -73,7 +73,7 @@ class ImageConfigTest {
                 .containsEntry("target/quarkus-app/app/", "/deployments/app/")
                 .containsEntry("target/quarkus-app/quarkus/", "/deployments/quarkus/")
                 .containsEntry("target/quarkus-app/*.jar", "/deployments/")
-                .containsEntry("models/tiny-random/", "/deployments/models/tiny-random/");
+                .containsEntry("models/demo-chat/", "/deployments/models/demo-chat/");
         copies.keySet().stream().filter(src -> !src.startsWith("target/"))
                 .forEach(src -> assertThat(Path.of(src)).as("COPY source exists").exists());
 
