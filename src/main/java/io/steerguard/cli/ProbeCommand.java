@@ -44,7 +44,7 @@ import io.steerguard.steering.VectorValidation;
  *
  * <pre>
  * java io.steerguard.cli.ProbeCommand --model DIR --vector FILE [--layers 3,4] [--coefficient 4.0]
- *      [--normalize none|unit] [--probes builtin|FILE.jsonl|FILE.csv]
+ *      [--normalize none|unit] [--positions all|prompt|generated] [--probes builtin|FILE.jsonl|FILE.csv]
  *      [--attacks none,prefix-injection,refusal-suppression] [--max-tokens 48]
  *      [--classifier embedding|lexical|ensemble] [--confidence 0.95] [--max-uplift 0.10]
  *      [--concurrency 4] [--rate PAIRS_PER_SECOND] [--device auto|cpu|cuda:N] [--json FILE]
@@ -66,7 +66,7 @@ public final class ProbeCommand {
     static final int USAGE = 2;
     static final int UPLIFT_EXCEEDED = 3;
 
-    private static final List<String> KEYS = List.of("model", "vector", "layers", "coefficient", "normalize",
+    private static final List<String> KEYS = List.of("model", "vector", "layers", "coefficient", "normalize", "positions",
             "probes", "attacks", "max-tokens", "classifier", "confidence", "max-uplift", "concurrency", "rate",
             "device", "json");
 
@@ -198,7 +198,8 @@ public final class ProbeCommand {
                 ? list(opts.get("layers")).stream().map(Integer::parseInt).toList() : List.of();
         VectorEntry entry = new VectorEntry(opts.get("vector"), layers,
                 Double.parseDouble(opts.getOrDefault("coefficient", "1.0")), SteeringOperator.ADD, 0,
-                SteeringPositions.ALL, normalize);
+                new SteeringPositions(SteeringPositions.Mode.fromConfigName(opts.getOrDefault("positions", "all")), 0),
+                normalize);
         VectorValidation validation = new VectorValidation(model.hiddenSize(), model.numLayers(),
                 model.family().name().toLowerCase(Locale.ROOT), VectorValidation.HintPolicy.WARN);
         ProfileResolution resolution = new SteeringResolver(new VectorStore(), Path.of("."), validation)

@@ -89,6 +89,8 @@ class ProbeCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--model is required");
         assertThat(run("--model", MODEL, "--vector", VECTOR, "--attacks", "none,grandma")).isEqualTo(ProbeCommand.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown template 'grandma'");
+        assertThat(run("--model", MODEL, "--vector", VECTOR, "--positions", "sideways")).isEqualTo(ProbeCommand.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown positions 'sideways'");
     }
 
     @Test
