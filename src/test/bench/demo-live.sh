@@ -152,4 +152,8 @@ fi
 [ -n "$REPORT" ] && [ -f "$REPORT" ] && ARGS+=(--out "$REPORT")
 DJL_OFFLINE=true OPT_OUT_TRACKING=true java -cp "target/classes:$(cat target/cp.txt)" \
     io.steerguard.cli.DemoEvaluationCommand "${ARGS[@]}" | tee "$OUT_DIR/live.md"
-echo "results in $OUT_DIR (live.json, live.md, gateway.log)" >&2
+# Where every mirrored request ended (paired, dropped by the bounded queue, skipped, failed), so a
+# request the run did not see paired is accounted for.
+curl -s "http://127.0.0.1:$PORT/q/metrics" | grep -E '^steerguard_shadow_samples_total' \
+    | tee "$OUT_DIR/shadow-outcomes.txt" >&2 || true
+echo "results in $OUT_DIR (live.json, live.md, shadow-outcomes.txt, gateway.log)" >&2
