@@ -47,6 +47,8 @@ class DemoEvaluationLiveTest {
     private final AtomicInteger pairedSoFar = new AtomicInteger();
     /** Pairs already in the window before the run (from earlier traffic). */
     private final int earlier = 4;
+    /** Twins of this run the fake's shadow queue drops: they never pair, and /q/metrics counts them. */
+    private volatile int droppedTwins;
 
     @BeforeEach
     void start() throws IOException {
@@ -63,8 +65,16 @@ class DemoEvaluationLiveTest {
         server.createContext("/admin/profiles/json-format/safety", ex -> {
             adminAuth.add(ex.getRequestHeaders().getFirst("Authorization"));
             // the shadow path lags: each poll pairs at most what was answered before the previous poll
-            int paired = pairedSoFar.getAndSet(answered.get());
+            int paired = pairedSoFar.getAndSet(Math.max(0, answered.get() - droppedTwins));
             respond(ex, 200, safety(earlier + paired));
+        });
+        server.createContext("/q/metrics", ex -> {
+            // one twin was dropped before the run; this run's drops show once its requests were answered
+            int dropped = 1 + (answered.get() > 0 ? droppedTwins : 0);
+            respond(ex, 200, "# TYPE steerguard_shadow_samples_total counter\n"
+                    + "steerguard_shadow_samples_total{outcome=\"paired\",profile=\"json-format\"} 99.0\n"
+                    + "steerguard_shadow_samples_total{outcome=\"dropped\",profile=\"json-format\"} " + dropped + ".0\n"
+                    + "steerguard_shadow_samples_total{outcome=\"dropped\",profile=\"other\"} 7.0\n");
         });
         server.start();
     }
@@ -138,6 +148,23 @@ class DemoEvaluationLiveTest {
                 + "\n\n## Timing\n").doesNotContain("\nold\n")
                 .contains("| gateway, live | 8 | 6 | 0.333 [0.097, 0.700] (2/6) |");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("## Live externality through the gateway");
+    }
+
+    @Test
+    void twinsTheShadowQueueDropped_areNotWaitedFor() throws Exception {
+        droppedTwins = 2;
+        Path json = dir.resolve("live.json");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = DemoEvaluationCommand.run(new String[] {"--gateway", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "--api-key", "sk-user", "--admin-key", "sk-admin", "--requests", "8", "--wait-seconds", "20",
+                "--live-out", json.toString()}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isZero();
+        LiveResult live = LiveResult.fromJson(Files.readString(json));
+        assertThat(live.live().samples()).isEqualTo(6);
+        assertThat(live.waitedSeconds()).isLessThan(10);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("paired 6 of 8 answered requests (2 dropped or skipped");
     }
 
     @Test

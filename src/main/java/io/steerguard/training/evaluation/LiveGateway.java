@@ -99,6 +99,30 @@ public final class LiveGateway {
         return root.toString();
     }
 
+    /**
+     * Mirrored requests of {@code profile} that ended other than paired (dropped by the bounded
+     * queue, skipped, failed), from {@code steerguard_shadow_samples_total} on {@code /q/metrics};
+     * 0 when the gateway does not publish the counter. Lets a waiting caller stop waiting for pairs
+     * that will never come.
+     */
+    public long unpaired(String profile) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("q/metrics")).timeout(Duration.ofSeconds(10))
+                .GET().build();
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? unpaired(r.body(), profile) : 0;
+    }
+
+    static long unpaired(String metrics, String profile) {
+        long n = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("steerguard_shadow_samples_total{") && line.contains("profile=\"" + profile + "\"")
+                    && !line.contains("outcome=\"paired\"")) {
+                n += Math.round(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return n;
+    }
+
     /** The profile's current statistics. */
     public Safety safety(String profile, String window) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("admin/profiles/"

@@ -61,6 +61,7 @@ public final class LiveRun {
                                  double coefficient, Consumer<String> progress)
             throws IOException, InterruptedException {
         LiveGateway.Safety before = gateway.safety(profile, window);
+        long unpairedBefore = gateway.unpaired(profile);
         long started = System.nanoTime();
         int failed = gateway.send(prompts, profile, maxTokens, concurrency, progress);
         long expected = prompts.size() - failed;
@@ -68,16 +69,21 @@ public final class LiveRun {
                 + "shadow path to pair them", prompts.size(), failed, (System.nanoTime() - started) / 1e9));
         LiveGateway.Safety after = gateway.safety(profile, window);
         long deadline = System.nanoTime() + wait.toNanos();
-        while (after.counts().samples() - before.counts().samples() < expected && System.nanoTime() < deadline) {
+        long unpaired = gateway.unpaired(profile) - unpairedBefore;
+        // a twin the shadow queue dropped (or skipped) will never pair: stop when every request is accounted for
+        while (after.counts().samples() - before.counts().samples() + unpaired < expected
+                && System.nanoTime() < deadline) {
             Thread.sleep(POLL.toMillis());
             after = gateway.safety(profile, window);
-            progress.accept(String.format(java.util.Locale.ROOT, "%.1f s: %d of %d paired", (System.nanoTime() - started)
-                    / 1e9, after.counts().samples() - before.counts().samples(), expected));
+            unpaired = gateway.unpaired(profile) - unpairedBefore;
+            progress.accept(String.format(java.util.Locale.ROOT, "%.1f s: %d of %d paired, %d dropped or skipped",
+                    (System.nanoTime() - started) / 1e9, after.counts().samples() - before.counts().samples(), expected,
+                    unpaired));
         }
         WindowCounts live = minus(after.counts(), before.counts());
         if (live.samples() < expected) {
-            progress.accept("the gateway paired " + live.samples() + " of " + expected + " answered requests within "
-                    + wait.toSeconds() + " s");
+            progress.accept("the gateway paired " + live.samples() + " of " + expected + " answered requests ("
+                    + unpaired + " dropped or skipped by the shadow path; waited at most " + wait.toSeconds() + " s)");
         }
         int harmful = (int) prompts.stream().filter(p -> p.category().equals(EvaluationPlan.HARMFUL)).count();
         return new LiveResult(profile, after.window(), harmful, prompts.size() - harmful, failed, live,
