@@ -35,8 +35,6 @@ import io.steerguard.steering.Normalisation;
 import io.steerguard.steering.ProfileResolution;
 import io.steerguard.steering.SteeringResolver;
 import io.steerguard.steering.VectorEntry;
-import io.steerguard.steering.VectorStore;
-import io.steerguard.steering.VectorValidation;
 
 /**
  * A probe audit of one steering vector on an embedded model, without a gateway: for CI, before a
@@ -200,10 +198,8 @@ public final class ProbeCommand {
                 Double.parseDouble(opts.getOrDefault("coefficient", "1.0")), SteeringOperator.ADD, 0,
                 new SteeringPositions(SteeringPositions.Mode.fromConfigName(opts.getOrDefault("positions", "all")), 0),
                 normalize);
-        VectorValidation validation = new VectorValidation(model.hiddenSize(), model.numLayers(),
-                model.family().name().toLowerCase(Locale.ROOT), VectorValidation.HintPolicy.WARN);
-        ProfileResolution resolution = new SteeringResolver(new VectorStore(), Path.of("."), validation)
-                .resolve(List.of(entry), Map.of());
+        ProfileResolution resolution = SteeringResolver.standalone(model.hiddenSize(), model.numLayers(),
+                model.family().name().toLowerCase(Locale.ROOT)).resolve(List.of(entry), Map.of());
         if (resolution instanceof ProfileResolution.Unavailable u) {
             throw new IllegalStateException(u.errors().get(0).getMessage());
         }

@@ -31,6 +31,17 @@ public final class SteeringResolver {
     }
 
     /**
+     * A resolver for a one-off command-line run against a model of the given shape: a fresh store,
+     * paths relative to the working directory, and a model-hint mismatch only warned about.
+     *
+     * @param modelHint the model family in lower case, compared with the vector files' hints
+     */
+    public static SteeringResolver standalone(int hiddenSize, int numLayers, String modelHint) {
+        return new SteeringResolver(new VectorStore(), Path.of("."),
+                new VectorValidation(hiddenSize, numLayers, modelHint, VectorValidation.HintPolicy.WARN));
+    }
+
+    /**
      * Resolves {@code entries}.
      *
      * @param meanResidualNorms mean residual-stream norm per layer, required for every layer of an

@@ -13,8 +13,6 @@ import io.steerguard.runtime.embedded.ModelConfig;
 import io.steerguard.steering.ProfileResolution;
 import io.steerguard.steering.SteeringResolver;
 import io.steerguard.steering.VectorEntry;
-import io.steerguard.steering.VectorStore;
-import io.steerguard.steering.VectorValidation;
 
 /**
  * A steering vector file as a profile would use it: operator add, every position, every layer the
@@ -35,9 +33,8 @@ public record VectorSteering(Path file, SteeringSpec spec) {
      * layer), applied at {@code positions}.
      */
     public static VectorSteering load(Path file, ModelConfig model, List<Integer> layers, SteeringPositions positions) {
-        VectorValidation validation = new VectorValidation(model.hiddenSize(), model.numLayers(),
-                model.family().name().toLowerCase(Locale.ROOT), VectorValidation.HintPolicy.WARN);
-        ProfileResolution resolution = new SteeringResolver(new VectorStore(), Path.of("."), validation)
+        ProfileResolution resolution = SteeringResolver.standalone(model.hiddenSize(), model.numLayers(),
+                        model.family().name().toLowerCase(Locale.ROOT))
                 .resolve(List.of(new VectorEntry(file.toString(), layers, 1.0, SteeringOperator.ADD, 0, positions,
                         io.steerguard.steering.Normalisation.NONE)), Map.of());
         if (resolution instanceof ProfileResolution.Unavailable u) {
