@@ -54,9 +54,9 @@ public record OpenAiError(int status, String message, String type, String param,
     }
 
     public static OpenAiError profileBlocked(String profile, String code) {
-        return new OpenAiError(403, "Steering profile '" + profile + "' is blocked by a guardrail policy because "
-                + "its measured safety cost exceeded the policy's limits; ask your operator, or select another "
-                + "profile.", "permission_error", "steering.profile", code);
+        return new OpenAiError(403, "Steering profile '" + profile + "' is blocked (its measured safety cost "
+                + "exceeded a guardrail policy's limits, or an operator blocked it); ask your operator, or select "
+                + "another profile.", "permission_error", "steering.profile", code);
     }
 
     public static OpenAiError bodyTooLarge(int limit) {
