@@ -24,9 +24,18 @@ import io.steerguard.policy.StateConfig;
 class K8sRedisStateTest {
 
     private static final String REDIS = "steerguard-redis";
+    private static final String AUTH_SECRET = "steerguard-redis-auth/password";
+
+    /** "secret/key" of the variable's secretKeyRef, or null when it is not read from a Secret. */
+    private static String secretRef(Container c, String name) {
+        return c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+                .map(e -> e.getValueFrom() == null || e.getValueFrom().getSecretKeyRef() == null ? null
+                        : e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey())
+                .orElse(null);
+    }
 
     @Test
-    void everyOverlay_sharesProfileStateThroughRedis_withADurableAof_reachableOnlyFromTheGateway() {
+    void everyOverlay_sharesProfileStateThroughRedis_withADurableAof_closedByAPassword_reachableOnlyFromTheGateway() {
         for (String overlay : Manifests.OVERLAYS) {
             List<HasMetadata> objects = Manifests.typed(overlay);
             String where = overlay + ": ";
@@ -60,6 +69,16 @@ class K8sRedisStateTest {
             assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
             assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
             assertThat(c.getResources().getLimits()).containsKey("memory");
+
+            assertThat(args.get(args.indexOf("--protected-mode") + 1)).as(where + "protected mode").isEqualTo("yes");
+            assertThat(args.get(args.indexOf("--requirepass") + 1)).as(where + "a password, from the env")
+                    .isEqualTo("$(REDIS_PASSWORD)");
+            assertThat(secretRef(c, "REDIS_PASSWORD")).as(where + "Redis's password").isEqualTo(AUTH_SECRET);
+            assertThat(secretRef(gateway, "QUARKUS_REDIS_PASSWORD")).as(where + "the gateway's password")
+                    .isEqualTo(AUTH_SECRET);
+            assertThat(args.get(args.indexOf("--maxmemory-policy") + 1)).as(where + "state is never evicted")
+                    .isEqualTo("noeviction");
+            assertThat(args).as(where + "a memory cap below the container's limit").contains("--maxmemory");
 
             NetworkPolicy np = Manifests.get(objects, NetworkPolicy.class, REDIS);
             assertThat(pods).containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
