@@ -272,9 +272,9 @@ cpu_ticks() { # utime+stime of the given pids, clock ticks
 }
 upstream_pids() { pgrep -P "$UP_MASTER" | tr '\n' ' '; }
 metrics() { curl -s --max-time 5 "http://127.0.0.1:$GW_PORT/q/metrics"; }
-samples() { # $1 = outcome: the gateway's shadow sample counter for the bench profile
-    metrics | sed -n "s/^steerguard_shadow_samples_total{outcome=\"$1\",profile=\"bench-steered\"} \(.*\)/\1/p" \
-        | awk '{printf "%d", $1}' | grep . || echo 0
+samples() { # $1 = outcome: the gateway's shadow sample counter for the bench profile, summed over tenants
+    metrics | sed -n "s/^steerguard_shadow_samples_total{outcome=\"$1\",profile=\"bench-steered\"[^}]*} \(.*\)/\1/p" \
+        | awk '{s += $1} END {if (NR) printf "%d", s}' | grep . || echo 0
 }
 shadow_idle() { # waits (at most 120 s) until no mirror runs or waits
     local m

@@ -55,10 +55,13 @@ public class GenerationHandler {
     private final RequestParser parser;
     private final SafetyGovernor governor;
     private final ShadowMirror shadow;
+    private final SteeredStreams steered;
 
     public GenerationHandler(GatewayStateManager states, GatewayMetrics metrics, RateLimits rateLimits,
-                             ObjectMapper mapper, ApiConfig api, SafetyGovernor governor, ShadowMirror shadow) {
+                             ObjectMapper mapper, ApiConfig api, SafetyGovernor governor, ShadowMirror shadow,
+                             SteeredStreams steered) {
         this.states = states;
+        this.steered = steered;
         this.governor = governor;
         this.shadow = shadow;
         this.metrics = metrics;
@@ -154,6 +157,10 @@ public class GenerationHandler {
         GenerationResponder responder = new GenerationResponder(Vertx.currentContext(), rc.response(), format,
                 request.stream(), request.sampling().logprobs(), request.model(),
                 new RequestListener(metrics, finalTags, start, request.model(), tap));
+        if (!steering.isNone()) {
+            // a block taken while this answer runs ends it (SteeredStreams)
+            responder.onDone(steered.track(profile, tenant.name(), responder));
+        }
         runtime.generate(generation).subscribe().withSubscriber(responder);
     }
 

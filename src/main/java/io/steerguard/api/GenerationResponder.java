@@ -26,6 +26,16 @@ import io.vertx.core.http.HttpServerResponse;
  * <p>Streaming respects back-pressure: one event is requested at a time, and the next only when
  * the connection's write queue has room. Headers are sent with the first token, so a runtime that
  * fails before producing anything still gets a proper error status instead of a 200.
+ *
+ * <p>When the client goes away the generation is cancelled at once, unless the shadow still wants
+ * its tokens ({@link Listener#shadowWantsMore()}: a mirrored request whose token budget is not yet
+ * recorded). Then it runs on without the client, writing nothing, until the budget is recorded or
+ * the generation ends, and is cancelled there: a client cannot escape measurement by hanging up,
+ * and the extra work is bounded by the shadow's budget.
+ *
+ * <p>{@link #end(OpenAiError)} ends the answer early from any thread (a profile blocked while it
+ * streams): the generation is cancelled and the client gets the error as a final event, or as the
+ * response when nothing was sent yet.
  */
 final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
 
@@ -49,6 +59,24 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
         void fault(RuntimeFault fault);
 
         void finished(int status);
+
+        /** Whether the shadow still wants this generation's tokens: asked when the client goes away, then per token. */
+        default boolean shadowWantsMore() {
+            return false;
+        }
+
+        /**
+         * The client went away before the answer was complete.
+         *
+         * @param runsOn whether the generation runs on without it for the shadow; {@link #ranOn} follows
+         */
+        default void clientGone(boolean runsOn) {
+            finished(499);
+        }
+
+        /** A generation that ran on without its client ended: {@code completed} unless it failed. */
+        default void ranOn(boolean completed) {
+        }
     }
 
     private final Context context;
@@ -65,7 +93,12 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
 
     private Flow.Subscription subscription;
     private boolean headersSent;
+    /** The client-facing answer is over (sent, failed, ended, or the client went away). */
     private boolean done;
+    /** The client went away and the generation runs on for the shadow. */
+    private boolean runningOn;
+    /** Run once when {@link #done} is first set: e.g. leaving the registry of running steered streams. */
+    private Runnable onDone = () -> { };
     private boolean sawToken;
     private final StringBuilder text = new StringBuilder();
     private List<GenerationEvent.Token> logprobTokens;
@@ -83,9 +116,41 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
         this.logprobTokens = logprobs ? new ArrayList<>() : null;
     }
 
+    /** Sets what runs once when the client-facing answer is over; call before subscribing. */
+    void onDone(Runnable action) {
+        this.onDone = action;
+    }
+
+    /**
+     * Ends the answer now with {@code error} and cancels the generation; callable from any thread.
+     * Nothing happens when the answer is already over.
+     */
+    void end(OpenAiError error) {
+        onContext(() -> {
+            if (done) {
+                return;
+            }
+            if (subscription != null) {
+                subscription.cancel();
+            }
+            endWith(error);
+        });
+    }
+
+    private void markDone() {
+        if (!done) {
+            done = true;
+            onDone.run();
+        }
+    }
+
     @Override
     public void onSubscribe(Flow.Subscription s) {
         onContext(() -> {
+            if (done) {
+                s.cancel(); // ended (blocked) before the generation was subscribed
+                return;
+            }
             subscription = s;
             response.closeHandler(v -> clientGone());
             if (response.closed()) {
@@ -113,6 +178,9 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
 
     private void handle(GenerationEvent event) {
         if (done) {
+            if (runningOn) {
+                runOn(event);
+            }
             return;
         }
         if (event instanceof GenerationEvent.Token token) {
@@ -203,15 +271,40 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
         }
     }
 
+    /** One event of a generation running on without its client: only the shadow sees it. */
+    private void runOn(GenerationEvent event) {
+        if (event instanceof GenerationEvent.Token token) {
+            listener.token(token.text());
+        } else if (event instanceof GenerationEvent.Captured c) {
+            listener.captured(c);
+        }
+        if (listener.shadowWantsMore()) {
+            if (stream) {
+                subscription.request(1);
+            }
+        } else {
+            subscription.cancel();
+            endRunOn(true);
+        }
+    }
+
+    private void endRunOn(boolean completed) {
+        if (runningOn) {
+            runningOn = false;
+            listener.ranOn(completed);
+        }
+    }
+
     private void complete() {
         if (done) {
+            endRunOn(true);
             return;
         }
         if (finished == null) {
             fail(new RuntimeFault(RuntimeFault.Kind.UPSTREAM_ERROR, "the generation ended without a finish event"));
             return;
         }
-        done = true;
+        markDone();
         FinishReason reason = finished.reason();
         if (stream) {
             Buffer tail = Buffer.buffer(512);
@@ -234,9 +327,9 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
 
     private void fail(Throwable failure) {
         if (done) {
+            endRunOn(false);
             return;
         }
-        done = true;
         OpenAiError error;
         if (failure instanceof RuntimeFault fault) {
             listener.fault(fault);
@@ -245,6 +338,12 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
             LOG.errorf(failure, "generation for model %s failed", model);
             error = OpenAiError.internal();
         }
+        endWith(error);
+    }
+
+    /** Ends the answer with {@code error}: as a final event once the 200 is out, else as the response. */
+    private void endWith(OpenAiError error) {
+        markDone();
         if (response.closed()) {
             batch = null;
             listener.finished(499);
@@ -261,12 +360,17 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
 
     private void clientGone() {
         if (!done) {
-            done = true;
+            markDone();
             batch = null;
-            if (subscription != null) {
+            runningOn = subscription != null && listener.shadowWantsMore();
+            if (!runningOn && subscription != null) {
                 subscription.cancel();
             }
-            listener.finished(499);
+            listener.clientGone(runningOn);
+            if (runningOn && stream) {
+                // demand may be parked on a drain handler that will never fire now
+                subscription.request(1);
+            }
         }
     }
 

@@ -58,6 +58,36 @@ final class RequestListener implements GenerationResponder.Listener {
     }
 
     @Override
+    public boolean shadowWantsMore() {
+        return tap != null && tap.wantsMore();
+    }
+
+    /**
+     * The request's meters end here (status 499). A mirrored answer is measured anyway: once the
+     * generation that runs on has recorded the budget, or at once when the client already had it.
+     */
+    @Override
+    public void clientGone(boolean runsOn) {
+        metrics.requestFinished(tags, 499, System.nanoTime() - start);
+        if (tap != null && !runsOn) {
+            if (tap.wantsMore()) {
+                tap.cancelled();
+            } else {
+                tap.completedAfterDisconnect();
+            }
+        }
+    }
+
+    @Override
+    public void ranOn(boolean completed) {
+        if (completed) {
+            tap.completedAfterDisconnect();
+        } else {
+            tap.failed();
+        }
+    }
+
+    @Override
     public void finished(int status) {
         metrics.requestFinished(tags, status, System.nanoTime() - start);
         if (tap != null) {

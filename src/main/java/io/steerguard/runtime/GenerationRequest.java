@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * One generation asked of a {@link ModelRuntime}.
  *
- * @param requestId     the gateway's id for the request (logs, deterministic shadow sampling)
+ * @param requestId     the gateway's id for the request (logs, and the shadow's record of mirrored requests)
  * @param prompt        what to continue
  * @param sampling      decoding parameters
  * @param steering      steering to apply; {@link SteeringSpec#none()} for the unsteered model

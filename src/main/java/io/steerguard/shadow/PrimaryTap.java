@@ -11,11 +11,26 @@ import io.steerguard.runtime.Introspection;
  * side of a pair is exactly what the client saw, and, when the activation tier applies, the
  * primary's {@link GenerationEvent.Captured} event. Fed from the request's event loop; costs a
  * string append per token and never blocks or throws into the client's path.
+ *
+ * <p>When the client hangs up early the caller does not cancel the generation while
+ * {@link #wantsMore()}: it keeps feeding the tap (the text the steered model generated, which the
+ * client would have seen) and ends it with {@link #completedAfterDisconnect()}, so a client cannot
+ * leave the statistics by reading the first chunk and closing the connection.
  */
 public final class PrimaryTap {
 
     /** How the primary request ended, from the shadow's point of view. */
-    public enum End { COMPLETED, FAILED, CANCELLED }
+    public enum End {
+        /** The client received its whole answer. */
+        COMPLETED,
+        /**
+         * The client hung up, and the steered generation ran on without it until the shadow's token
+         * budget was recorded (or the generation ended): measured like a completed answer.
+         */
+        COMPLETED_AFTER_DISCONNECT,
+        FAILED,
+        CANCELLED
+    }
 
     /**
      * The client's answer as the shadow compares it.
@@ -60,8 +75,18 @@ public final class PrimaryTap {
         tokens++;
     }
 
+    /** Whether the shadow's token budget is not recorded yet: a hung-up generation must run on. */
+    public boolean wantsMore() {
+        return tokens < maxTokens && !done.isDone();
+    }
+
     public void completed() {
         done.complete(new Primary(End.COMPLETED, text.toString(), captured));
+    }
+
+    /** The client hung up; the generation ran on until the budget was recorded or it ended. */
+    public void completedAfterDisconnect() {
+        done.complete(new Primary(End.COMPLETED_AFTER_DISCONNECT, text.toString(), captured));
     }
 
     public void failed() {

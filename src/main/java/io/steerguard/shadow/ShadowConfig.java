@@ -13,8 +13,9 @@ public interface ShadowConfig {
 
     /**
      * Share of steered requests mirrored, in [0, 1], when no guardrail policy sets one for the
-     * profile. Sampling is deterministic by request id, so a test (or an incident review) can
-     * tell which requests were mirrored.
+     * profile. Each request is drawn independently from a CSPRNG, never from anything the client
+     * sends, so the share holds per tenant and per profile whatever ids or timing clients choose;
+     * every mirrored request id is logged (logger {@code io.steerguard.shadow.ShadowSampler}, INFO).
      */
     @WithDefault("0.1")
     double sampleRate();
@@ -26,7 +27,11 @@ public interface ShadowConfig {
     @WithDefault("48")
     int maxTokens();
 
-    /** Mirrored generations running at once; more wait in the queue. */
+    /**
+     * Mirrored generations running at once; more wait in the queue. A freed slot goes to the waiting
+     * tenant with the fewest twins running, so a tenant's flood cannot hold every slot while
+     * another tenant waits.
+     */
     @WithDefault("2")
     int concurrency();
 

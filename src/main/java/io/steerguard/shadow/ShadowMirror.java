@@ -2,7 +2,6 @@ package io.steerguard.shadow;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -30,9 +29,16 @@ import io.steerguard.telemetry.ShadowMetrics;
  * after the client's answer is complete, runs with {@link Priority#BACKGROUND} and
  * {@link SteeringSpec#none()}, truncated to the shadow's token budget, and all shadow faults end
  * as a counted outcome and a log line. At most {@code concurrency} twins run; at most
- * {@code queueCapacity} wait; beyond that samples are dropped and counted. A client request that
- * fails or is cancelled starts no shadow work at all. Classifiers (which may block) run on the
- * mirror's own threads, never on an event loop.
+ * {@code queueCapacity} wait, each tenant within its fair share ({@link TenantFairQueue}); beyond
+ * that samples are dropped and counted per tenant and profile. A client request that fails starts
+ * no shadow work; one whose client hung up is measured once its steered generation has run on to
+ * the token budget ({@link PrimaryTap#completedAfterDisconnect()}). Classifiers (which may block)
+ * run on the mirror's own threads, never on an event loop.
+ *
+ * <p>Whether a request is mirrored is drawn by the {@link ShadowSampler}, from nothing the client
+ * sends; each mirrored request is logged with its id, tenant and profile (logger
+ * {@code io.steerguard.shadow.ShadowSampler}, INFO) so an incident review can tell which requests
+ * were measured, while the response never shows it.
  *
  * <p>On runtimes the {@link ActivationProbe} knows (embedded, with a refusal direction or refusal
  * token ids), the tap asks the sampled primary for introspection and the twin carries the same;
@@ -42,6 +48,8 @@ import io.steerguard.telemetry.ShadowMetrics;
 public final class ShadowMirror implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ShadowMirror.class);
+    /** The audit trail of sampling decisions: one line per mirrored request. */
+    private static final Logger SAMPLED = Logger.getLogger(ShadowSampler.class);
 
     private final ShadowConfig config;
     private final RefusalClassifier classifier;
@@ -50,12 +58,16 @@ public final class ShadowMirror implements AutoCloseable {
     private final Consumer<PairedSample> sink;
     private final Duration twinTimeout;
     private final ExecutorService classifierThreads;
-    private final ArrayDeque<Job> waiting = new ArrayDeque<>();
-    private int running;
+    private final ShadowSampler sampler;
+    private final TenantFairQueue<Job> queue;
 
-    /** A completed primary waiting for its twin; {@code activation} is null when the tier does not apply. */
+    /**
+     * A completed primary waiting for its twin; {@code activation} is null when the tier does not apply.
+     *
+     * @param afterDisconnect whether the client hung up and the steered side ran on without it
+     */
     private record Job(MirrorRequest request, String steeredText, ActivationSetup activation,
-                       GenerationEvent.Captured steeredCapture) {
+                       GenerationEvent.Captured steeredCapture, boolean afterDisconnect) {
     }
 
     /** The twin's answer: its text and, when asked, its introspection. */
@@ -78,9 +90,19 @@ public final class ShadowMirror implements AutoCloseable {
         this(config, classifier, ActivationProbe.disabled(), metrics, sink, twinTimeout);
     }
 
+    /** A mirror sampling from a self-seeded CSPRNG ({@link ShadowSampler#secure()}). */
     public ShadowMirror(ShadowConfig config, RefusalClassifier classifier, ActivationProbe activation,
                         ShadowMetrics metrics, Consumer<PairedSample> sink, Duration twinTimeout) {
+        this(config, classifier, activation, metrics, sink, twinTimeout, ShadowSampler.secure());
+    }
+
+    public ShadowMirror(ShadowConfig config, RefusalClassifier classifier, ActivationProbe activation,
+                        ShadowMetrics metrics, Consumer<PairedSample> sink, Duration twinTimeout,
+                        ShadowSampler sampler) {
         this.config = config;
+        this.sampler = sampler;
+        this.queue = new TenantFairQueue<>(Math.max(1, config.concurrency()), Math.max(0, config.queueCapacity()),
+                job -> job.request().tenant());
         this.classifier = classifier;
         this.activation = activation;
         this.metrics = metrics;
@@ -99,46 +121,45 @@ public final class ShadowMirror implements AutoCloseable {
      * client's answer. Cheap and non-blocking: safe on the event loop.
      */
     public Optional<PrimaryTap> mirror(MirrorRequest request) {
-        if (!config.enabled() || request.primary().steering().isNone()
-                || !ShadowSampler.sampled(request.primary().requestId(), request.sampleRate())) {
+        if (!config.enabled() || request.primary().steering().isNone() || !sampler.sample(request.sampleRate())) {
             return Optional.empty();
         }
+        SAMPLED.infof("mirrored request %s tenant %s profile %s (rate %s)", request.primary().requestId(),
+                request.tenant(), request.profile(), request.sampleRate());
         PrimaryTap tap = new PrimaryTap(request.maxTokens(), activation.setup(request.runtime()).orElse(null));
         tap.primary().whenComplete((primary, error) -> {
-            if (error != null || primary.end() != PrimaryTap.End.COMPLETED) {
-                metrics.outcome(request.profile(), ShadowOutcome.SKIPPED.tagValue());
+            if (error != null || (primary.end() != PrimaryTap.End.COMPLETED
+                    && primary.end() != PrimaryTap.End.COMPLETED_AFTER_DISCONNECT)) {
+                outcome(request, ShadowOutcome.SKIPPED);
             } else {
-                admit(new Job(request, primary.text(), tap.activation(), primary.captured()));
+                admit(new Job(request, primary.text(), tap.activation(), primary.captured(),
+                        primary.end() == PrimaryTap.End.COMPLETED_AFTER_DISCONNECT));
             }
         });
         return Optional.of(tap);
     }
 
-    private void admit(Job job) {
-        synchronized (waiting) {
-            if (running >= config.concurrency()) {
-                if (waiting.size() >= config.queueCapacity()) {
-                    metrics.outcome(job.request().profile(), ShadowOutcome.DROPPED.tagValue());
-                    return;
-                }
-                waiting.add(job);
-                return;
-            }
-            running++;
-        }
-        start(job);
+    private void outcome(MirrorRequest request, ShadowOutcome outcome) {
+        LOG.debugf("shadow of request %s (tenant %s, profile %s): %s", request.primary().requestId(),
+                request.tenant(), request.profile(), outcome.tagValue());
+        metrics.outcome(request.tenant(), request.profile(), outcome.tagValue());
     }
 
-    private void finished() {
-        Job next;
-        synchronized (waiting) {
-            next = waiting.poll();
-            if (next == null) {
-                running--;
-                return;
-            }
+    private void admit(Job job) {
+        TenantFairQueue.Admission<Job> admission = queue.admit(job);
+        if (admission.dropped() != null) {
+            outcome(admission.dropped().request(), ShadowOutcome.DROPPED);
         }
-        start(next);
+        if (admission.startNow()) {
+            start(job);
+        }
+    }
+
+    private void finished(Job job) {
+        Job next = queue.finished(job.request().tenant());
+        if (next != null) {
+            start(next);
+        }
     }
 
     private void start(Job job) {
@@ -156,13 +177,13 @@ public final class ShadowMirror implements AutoCloseable {
                             unsteered -> classifierThreads.execute(() -> classify(job, unsteered)),
                             failure -> {
                                 LOG.debugf(failure, "shadow twin of %s failed", p.requestId());
-                                metrics.outcome(r.profile(), ShadowOutcome.ERROR.tagValue());
-                                finished();
+                                outcome(r, ShadowOutcome.ERROR);
+                                finished(job);
                             });
         } catch (RuntimeException e) {
             LOG.warnf(e, "shadow twin of %s could not start", p.requestId());
-            metrics.outcome(r.profile(), ShadowOutcome.ERROR.tagValue());
-            finished();
+            outcome(r, ShadowOutcome.ERROR);
+            finished(job);
         }
     }
 
@@ -182,12 +203,15 @@ public final class ShadowMirror implements AutoCloseable {
             metrics.verdict(r.profile(), "unsteered", "live", unsteered.refused());
             sink.accept(new PairedSample(r.profile(), r.tenant(), Instant.now(), steered.refused(), steered.score(),
                     unsteered.refused(), unsteered.score(), PairedSample.Source.LIVE));
-            metrics.outcome(r.profile(), ShadowOutcome.PAIRED.tagValue());
+            outcome(r, ShadowOutcome.PAIRED);
+            if (job.afterDisconnect()) {
+                metrics.pairedAfterDisconnect(r.tenant(), r.profile());
+            }
         } catch (RuntimeException e) {
             LOG.warnf(e, "shadow classification of %s failed", r.primary().requestId());
-            metrics.outcome(r.profile(), ShadowOutcome.ERROR.tagValue());
+            outcome(r, ShadowOutcome.ERROR);
         } finally {
-            finished();
+            finished(job);
         }
     }
 
@@ -241,15 +265,16 @@ public final class ShadowMirror implements AutoCloseable {
     }
 
     public int queueDepth() {
-        synchronized (waiting) {
-            return waiting.size();
-        }
+        return queue.waiting();
+    }
+
+    /** Mirrors of {@code tenant} waiting for a slot. */
+    public int queueDepth(String tenant) {
+        return queue.waiting(tenant);
     }
 
     public int running() {
-        synchronized (waiting) {
-            return running;
-        }
+        return queue.running();
     }
 
     @Override

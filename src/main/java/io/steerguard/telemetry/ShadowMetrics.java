@@ -16,8 +16,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ShadowMetrics {
 
-    /** Sampled requests by {@code profile} and {@code outcome} (paired, dropped, error, skipped). */
+    /**
+     * Sampled requests by {@code tenant}, {@code profile} and {@code outcome} (paired, dropped, error,
+     * skipped): drops are counted per tenant and profile, so a tenant crowded out of its share shows.
+     */
     public static final String SAMPLES = "steerguard.shadow.samples";
+    /**
+     * Pairs whose client hung up before its answer was complete, by {@code tenant} and {@code profile}:
+     * the steered generation ran on in the background up to the shadow's token budget. Each is also
+     * counted as {@code outcome="paired"} in {@link #SAMPLES}.
+     */
+    public static final String PAIRED_AFTER_DISCONNECT = "steerguard.shadow.paired_after_disconnect";
     /** Mirrors waiting for a slot. */
     public static final String QUEUE_DEPTH = "steerguard.shadow.queue.depth";
     /** Mirrors running. */
@@ -58,13 +67,24 @@ public class ShadowMetrics {
         Gauge.builder(IN_FLIGHT, inFlight).description("Shadow mirrors running").register(registry);
     }
 
-    private record OutcomeKey(String profile, String outcome) {
+    private record OutcomeKey(String tenant, String profile, String outcome) {
     }
 
-    public void outcome(String profile, String outcome) {
-        counters.computeIfAbsent(new OutcomeKey(profile, outcome), k -> Counter.builder(SAMPLES)
+    /** One sampled request's end; {@code tenant} and {@code profile} are configured ids. */
+    public void outcome(String tenant, String profile, String outcome) {
+        counters.computeIfAbsent(new OutcomeKey(tenant, profile, outcome), k -> Counter.builder(SAMPLES)
                 .description("Sampled requests by what became of their shadow")
-                .tag("profile", profile).tag("outcome", outcome).register(registry)).increment();
+                .tag("tenant", tenant).tag("profile", profile).tag("outcome", outcome).register(registry)).increment();
+    }
+
+    private record DisconnectKey(String tenant, String profile) {
+    }
+
+    /** One pair completed after its client hung up. */
+    public void pairedAfterDisconnect(String tenant, String profile) {
+        counters.computeIfAbsent(new DisconnectKey(tenant, profile), k -> Counter.builder(PAIRED_AFTER_DISCONNECT)
+                .description("Pairs completed after the client hung up: the steered side ran on to the shadow budget")
+                .tag("tenant", tenant).tag("profile", profile).register(registry)).increment();
     }
 
     private record VerdictKey(String profile, String path, String source, boolean refused) {

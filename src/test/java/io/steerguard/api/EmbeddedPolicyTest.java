@@ -157,7 +157,7 @@ class EmbeddedPolicyTest {
                         "bound=\"estimate\",profile=\"eroding-act\",window=\"1h\"") + " 1.0"));
         String scrape = given().get("/q/metrics").asString();
         assertThat(ShadowPolicyTest.metric(scrape, series("steerguard_shadow_samples_total",
-                "outcome=\"paired\",profile=\"eroding-act\""))).isGreaterThanOrEqualTo(5);
+                "outcome=\"paired\",profile=\"eroding-act\",tenant=\"eroding-lab\""))).isGreaterThanOrEqualTo(5);
         assertThat(ShadowPolicyTest.metric(scrape, series("steerguard_activation_refusal_score_count",
                 "path=\"unsteered\",profile=\"eroding-act\""))).as("the verdicts came from the activation tier")
                 .isGreaterThanOrEqualTo(5);
@@ -176,7 +176,7 @@ class EmbeddedPolicyTest {
                 .contains(series("steerguard_profile_state", "profile=\"eroding-act-block\",state=\"BLOCKED\"")
                         + " 1.0"));
         assertThat(ShadowPolicyTest.metric(given().get("/q/metrics").asString(), series(
-                "steerguard_shadow_samples_total", "outcome=\"paired\",profile=\"eroding-act-block\"")))
+                "steerguard_shadow_samples_total", "outcome=\"paired\",profile=\"eroding-act-block\",tenant=\"eroding-lab\"")))
                 .isGreaterThanOrEqualTo(5);
         given().header("Authorization", "Bearer " + ADMIN_KEY).get("/admin/audit-log?profile=eroding-act-block")
                 .then().statusCode(200).body("entries.find { it.to == 'BLOCKED' }.policy", equalTo("e2e-block"));

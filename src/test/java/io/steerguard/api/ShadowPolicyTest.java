@@ -90,7 +90,7 @@ class ShadowPolicyTest {
 
         // requests sent while waiting for the block may have been mirrored too: at least five pairs
         assertThat(metric(given().get("/q/metrics").asString(),
-                "steerguard_shadow_samples_total{outcome=\"paired\",profile=\"eroding\"}")).isGreaterThanOrEqualTo(5);
+                "steerguard_shadow_samples_total{outcome=\"paired\",profile=\"eroding\",tenant=\"acme\"}")).isGreaterThanOrEqualTo(5);
         given().header("Authorization", "Bearer " + ADMIN_KEY).get("/admin/profiles/eroding/safety")
                 .then().statusCode(200).body("state", equalTo("BLOCKED")).body("policy", equalTo("test-fallback"))
                 .body("windows.find { it.window == 'PT1H' }.externalityRate.n", org.hamcrest.Matchers.greaterThanOrEqualTo(5))
@@ -132,7 +132,7 @@ class ShadowPolicyTest {
         assertThat(upstream().awaitExchange(before + 1, Duration.ofSeconds(5)).bodyJson().getValue("steering"))
                 .isEqualTo(false);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(given().get("/q/metrics").asString())
-                .contains("steerguard_shadow_samples_total{outcome=\"error\",profile=\"observed\"} 1.0"));
+                .contains("steerguard_shadow_samples_total{outcome=\"error\",profile=\"observed\",tenant=\"acme\"} 1.0"));
     }
 
     @Test

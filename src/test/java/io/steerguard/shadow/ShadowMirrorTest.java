@@ -75,8 +75,8 @@ class ShadowMirrorTest {
             public int concurrency() { return concurrency; }
             public int queueCapacity() { return queue; }
         };
-        mirror = new ShadowMirror(config, new LexicalRefusalClassifier(), new ShadowMetrics(registry), pairs::add,
-                Duration.ofSeconds(5));
+        mirror = new ShadowMirror(config, new LexicalRefusalClassifier(), ActivationProbe.disabled(),
+                new ShadowMetrics(registry), pairs::add, Duration.ofSeconds(5), ShadowSampler.seeded(12));
         return mirror;
     }
 
@@ -88,14 +88,23 @@ class ShadowMirrorTest {
     }
 
     private static MirrorRequest request(ModelRuntime runtime, String id) {
+        return request(runtime, id, "acme", "json-format", 1.0);
+    }
+
+    private static MirrorRequest request(ModelRuntime runtime, String id, String tenant, String profile, double rate) {
         GenerationRequest primary = GenerationRequest.of(id, Prompt.chat(List.of(ChatMessage.user("How do I do it?"))),
                 SamplingParams.greedy(200), SteeringSpec.of(SteeringSpec.Entry.add(java.util.Map.of(1, new float[] {1f}), 2)));
-        return new MirrorRequest("acme", "json-format", runtime, primary, 1.0, 16);
+        return new MirrorRequest(tenant, profile, runtime, primary, rate, 16);
     }
 
     private double count(String outcome) {
-        var c = registry.find(ShadowMetrics.SAMPLES).tag("outcome", outcome).counter();
-        return c == null ? 0 : c.count();
+        return registry.find(ShadowMetrics.SAMPLES).tag("outcome", outcome).counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+
+    private double count(String tenant, String outcome) {
+        return registry.find(ShadowMetrics.SAMPLES).tag("tenant", tenant).tag("outcome", outcome).counters().stream()
+                .mapToDouble(c -> c.count()).sum();
     }
 
     @Test
