@@ -53,6 +53,7 @@ public class RuntimeModeVectors {
     private final Optional<Path> root;
     private final int maxLayers;
 
+    @jakarta.inject.Inject
     public RuntimeModeVectors(ServingModeConfig config) {
         this(config.runtime().vectorsDir(), config.runtime().vectorCacheBytes().asLongValue(),
                 config.runtime().maxLayers());
