@@ -12,9 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,12 +34,10 @@ import jakarta.enterprise.event.Observes;
  * request at a time, each bounded by {@code steerguard.conformance.timeout}, so neither the event
  * loop nor start-up waits for an upstream. A configuration already checked on the same live runtime
  * is not sent again. Results: {@link #snapshot()} (in {@code /admin/config}), the gauge
- * {@link ConformanceMetrics#CONFORMANCE}, and readiness check {@code runtime-conformance} (DOWN on a
- * failure only with {@code steerguard.conformance.readiness=true}).
+ * {@link ConformanceMetrics#CONFORMANCE}, and readiness ({@link RuntimeConformanceHealth}).
  */
-@Readiness
 @ApplicationScoped
-public class RuntimeConformance implements HealthCheck {
+public class RuntimeConformance {
 
     private static final Logger LOG = Logger.getLogger(RuntimeConformance.class);
 
@@ -181,14 +176,9 @@ public class RuntimeConformance implements HealthCheck {
         return out;
     }
 
-    @Override
-    public HealthCheckResponse call() {
-        List<String> failed = outcomes.entrySet().stream().filter(e -> !e.getValue().result().ok()).map(Map.Entry::getKey)
+    /** The runtimes whose last check failed, sorted. */
+    public List<String> failed() {
+        return outcomes.entrySet().stream().filter(e -> !e.getValue().result().ok()).map(Map.Entry::getKey)
                 .sorted().toList();
-        return HealthCheckResponse.named("runtime-conformance")
-                .status(failed.isEmpty() || !config.readiness())
-                .withData("failed", String.join(",", failed))
-                .withData("follows_readiness", config.readiness())
-                .build();
     }
 }
