@@ -29,6 +29,10 @@ public class AdminHandler {
     private final ObjectMapper mapper;
     private final Vertx vertx;
 
+    /** The remote runtimes' conformance check, shown in {@code /admin/config}. */
+    @jakarta.inject.Inject
+    io.steerguard.gateway.RuntimeConformance conformance;
+
     public AdminHandler(AdminConfig config, GatewayStateManager states, ObjectMapper mapper, Vertx vertx) {
         this.config = config;
         this.states = states;
@@ -59,6 +63,7 @@ public class AdminHandler {
         body.put("appliedAt", state.appliedAt().toString());
         body.put("documents", state.config().documents().stream().map(AdminHandler::describe).toList());
         body.put("lastReload", describe(states.lastStatus()));
+        body.put("runtimeConformance", conformance.snapshot());
         json(rc, 200, body);
     }
 

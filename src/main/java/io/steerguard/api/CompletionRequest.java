@@ -4,7 +4,7 @@ import java.util.Objects;
 
 import io.steerguard.runtime.Prompt;
 import io.steerguard.runtime.SamplingParams;
-import io.steerguard.runtime.SteeringSpec;
+import io.steerguard.runtime.remote.EasySteerSpec;
 
 /**
  * A validated OpenAI chat or text completion request.
@@ -17,10 +17,10 @@ import io.steerguard.runtime.SteeringSpec;
  * @param includeUsage whether a streamed response ends with a usage chunk
  * @param profile      the steering profile named in the body ({@code steering.profile}), or {@code null}
  * @param steering     runtime mode only: the EasySteer {@code steering} object, its vectors not yet loaded;
- *                     {@link SteeringSpec#none()} in gateway mode
+ *                     {@link EasySteerSpec#none()} in gateway mode
  */
 public record CompletionRequest(Operation operation, String model, Prompt prompt, SamplingParams sampling,
-                                boolean stream, boolean includeUsage, String profile, SteeringSpec steering) {
+                                boolean stream, boolean includeUsage, String profile, EasySteerSpec steering) {
 
     public CompletionRequest {
         Objects.requireNonNull(operation, "operation");
@@ -33,6 +33,6 @@ public record CompletionRequest(Operation operation, String model, Prompt prompt
     /** A gateway-mode request: steering is chosen by profile. */
     public CompletionRequest(Operation operation, String model, Prompt prompt, SamplingParams sampling,
                              boolean stream, boolean includeUsage, String profile) {
-        this(operation, model, prompt, sampling, stream, includeUsage, profile, SteeringSpec.none());
+        this(operation, model, prompt, sampling, stream, includeUsage, profile, EasySteerSpec.none());
     }
 }

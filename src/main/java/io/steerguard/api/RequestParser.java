@@ -14,6 +14,8 @@ import io.steerguard.runtime.ChatMessage;
 import io.steerguard.runtime.Prompt;
 import io.steerguard.runtime.SamplingParams;
 import io.steerguard.runtime.SteeringSpec;
+import io.steerguard.runtime.remote.EasySteerLimits;
+import io.steerguard.runtime.remote.EasySteerSpec;
 import io.steerguard.runtime.remote.EasySteerSteering;
 
 /**
@@ -38,7 +40,7 @@ public final class RequestParser {
     public enum SteeringField {
         /** Gateway mode: {@code {"profile": "name"}}; vectors cannot be set per request. */
         PROFILE,
-        /** Runtime mode: EasySteer's object or {@code false}, read by {@link EasySteerSteering}. */
+        /** Runtime mode: EasySteer's object (or absent/null/false for none), read by {@link EasySteerSteering}. */
         EASYSTEER
     }
 
@@ -46,16 +48,23 @@ public final class RequestParser {
     private final int defaultMaxTokens;
     private final int maxTokensLimit;
     private final SteeringField steeringField;
+    private final EasySteerLimits steeringLimits;
 
     public RequestParser(ObjectMapper mapper, int defaultMaxTokens, int maxTokensLimit) {
-        this(mapper, defaultMaxTokens, maxTokensLimit, SteeringField.PROFILE);
+        this(mapper, defaultMaxTokens, maxTokensLimit, SteeringField.PROFILE, EasySteerLimits.lenient());
     }
 
-    public RequestParser(ObjectMapper mapper, int defaultMaxTokens, int maxTokensLimit, SteeringField steeringField) {
+    /**
+     * @param steeringLimits runtime mode's bounds on an EasySteer {@code steering} object (unused for
+     *                       {@link SteeringField#PROFILE})
+     */
+    public RequestParser(ObjectMapper mapper, int defaultMaxTokens, int maxTokensLimit, SteeringField steeringField,
+                         EasySteerLimits steeringLimits) {
         this.mapper = mapper;
         this.defaultMaxTokens = defaultMaxTokens;
         this.maxTokensLimit = maxTokensLimit;
         this.steeringField = steeringField;
+        this.steeringLimits = steeringLimits;
     }
 
     public Result parse(Operation operation, byte[] body) {
@@ -173,8 +182,8 @@ public final class RequestParser {
         return new CompletionRequest(op, model, prompt, sampling, stream, includeUsage, profile(root));
     }
 
-    private static SteeringSpec easySteer(JsonNode steering) {
-        EasySteerSteering.Result result = EasySteerSteering.parse(steering);
+    private EasySteerSpec easySteer(JsonNode steering) {
+        EasySteerSteering.Result result = EasySteerSteering.parse(steering, steeringLimits);
         if (result instanceof EasySteerSteering.Result.Invalid invalid) {
             throw new Invalid(invalid.message(), invalid.param());
         }

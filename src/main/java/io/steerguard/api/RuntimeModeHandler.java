@@ -19,9 +19,12 @@ import io.steerguard.gateway.RuntimeModeVectors;
 import io.steerguard.runtime.GenerationRequest;
 import io.steerguard.runtime.Introspection;
 import io.steerguard.runtime.ModelRuntime;
-import io.steerguard.runtime.Priority;
 import io.steerguard.runtime.SteeringSpec;
 import io.steerguard.runtime.embedded.EmbeddedRuntime;
+import io.steerguard.runtime.remote.EasySteerLimits;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import io.steerguard.telemetry.GatewayMetrics;
 import io.steerguard.telemetry.RequestTags;
 import io.steerguard.tenant.ApiKeys;
@@ -55,8 +58,42 @@ public class RuntimeModeHandler {
         this.metrics = metrics;
         this.vectors = vectors;
         this.parser = new RequestParser(mapper, api.defaultMaxTokens(), api.maxTokensLimit(),
-                RequestParser.SteeringField.EASYSTEER);
-        this.keySha256 = mode.runtime().apiKeySha256().map(k -> k.trim().toLowerCase(java.util.Locale.ROOT));
+                RequestParser.SteeringField.EASYSTEER, limits(mode.runtime()));
+        this.keySha256 = mode.runtime().apiKeySha256().map(k -> k.trim().toLowerCase(java.util.Locale.ROOT))
+                .filter(k -> !k.isEmpty());
+    }
+
+    /** The request bounds runtime mode enforces. */
+    static EasySteerLimits limits(ServingModeConfig.RuntimeMode runtime) {
+        return new EasySteerLimits(runtime.maxScale(), runtime.maxVectors(), runtime.maxLayers());
+    }
+
+    /**
+     * Why runtime mode must not start with these settings, if it must not: without a key it would
+     * serve any caller, so that takes an explicit {@code steerguard.runtime.insecure-no-key=true}.
+     */
+    static Optional<String> startupProblem(ServingModeConfig mode) {
+        if (!mode.runtimeMode()) {
+            return Optional.empty();
+        }
+        boolean keyed = mode.runtime().apiKeySha256().map(String::trim).filter(k -> !k.isEmpty()).isPresent();
+        if (!keyed && !mode.runtime().insecureNoKey()) {
+            return Optional.of("runtime mode needs a key: set steerguard.runtime.api-key-sha256"
+                    + " (STEERGUARD_RUNTIME_API_KEY_SHA256) to the hex SHA-256 of the bearer key gateways send, or"
+                    + " steerguard.runtime.insecure-no-key=true (STEERGUARD_RUNTIME_INSECURE_NO_KEY) to serve"
+                    + " /v1/* to anyone who can reach it");
+        }
+        return Optional.empty();
+    }
+
+    void checkOnStart(@Observes @Priority(10) StartupEvent event, ServingModeConfig mode) {
+        Optional<String> problem = startupProblem(mode);
+        if (problem.isPresent()) {
+            throw new IllegalStateException(problem.get());
+        }
+        if (mode.runtimeMode() && keySha256.isEmpty()) {
+            LOG.warn("runtime mode serves /v1/* without a key (steerguard.runtime.insecure-no-key=true)");
+        }
     }
 
     void generate(RoutingContext rc, Operation operation) {
@@ -114,7 +151,7 @@ public class RuntimeModeHandler {
         RequestTags finalTags = tags.withProfile(RequestTags.NONE, decision);
         rc.response().putHeader(GenerationHandler.DECISION_HEADER, decision);
         GenerationRequest generation = new GenerationRequest(requestId, request.prompt(), request.sampling(),
-                steering, Introspection.none(), Priority.INTERACTIVE);
+                steering, Introspection.none(), io.steerguard.runtime.Priority.INTERACTIVE);
         ResponseFormat format = new ResponseFormat(operation, operation.idPrefix() + requestId,
                 System.currentTimeMillis() / 1000, request.model(), request.includeUsage());
         GenerationResponder responder = new GenerationResponder(context, rc.response(), format,

@@ -45,10 +45,40 @@ public interface ServingModeConfig {
         /**
          * Lowercase hex SHA-256 of the bearer key {@code /v1/*} requires (env
          * {@code STEERGUARD_RUNTIME_API_KEY_SHA256}); the gateway's easysteer runtime sends its
-         * {@code apiKeyEnv} value as that bearer token. Unset: no key is checked, so keep the runtime
-         * behind a network policy that admits only gateways.
+         * {@code apiKeyEnv} value as that bearer token. Runtime mode refuses to start without it
+         * unless {@link #insecureNoKey()} is set.
          */
         Optional<String> apiKeySha256();
+
+        /**
+         * Serve {@code /v1/*} without a key (env {@code STEERGUARD_RUNTIME_INSECURE_NO_KEY}). Off by
+         * default: runtime mode without {@link #apiKeySha256()} then fails at start-up. Set it only
+         * where a network policy admits nothing but gateways.
+         */
+        @WithDefault("false")
+        boolean insecureNoKey();
+
+        /** The largest {@code |scale|} a request's vector may carry; larger is a 400 naming the field. */
+        @WithDefault("64")
+        double maxScale();
+
+        /** The most vectors one request's {@code steering} may carry. */
+        @WithDefault("8")
+        int maxVectors();
+
+        /**
+         * The most (vector, layer) pairs one request may steer, counting the layers a file decides
+         * when a vector names none.
+         */
+        @WithDefault("128")
+        int maxLayers();
+
+        /**
+         * The byte budget of the parsed-vector cache (directions at 4 bytes a float, keyed by file or
+         * payload content; least recently used evicted first).
+         */
+        @WithDefault("256M")
+        io.quarkus.runtime.configuration.MemorySize vectorCacheBytes();
     }
 
     default boolean runtimeMode() {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -14,22 +16,22 @@ import io.steerguard.config.ServingModeConfig;
 import io.steerguard.runtime.SteeringSpec;
 import io.steerguard.runtime.embedded.EmbeddedRuntime;
 import io.steerguard.runtime.embedded.ModelConfig;
-import io.steerguard.steering.Normalisation;
-import io.steerguard.steering.ProfileResolution;
-import io.steerguard.steering.SteeringResolver;
-import io.steerguard.steering.VectorEntry;
+import io.steerguard.runtime.remote.EasySteerConflicts;
+import io.steerguard.runtime.remote.EasySteerSpec;
+import io.steerguard.steering.ContentVectorCache;
 import io.steerguard.steering.VectorFileException;
-import io.steerguard.steering.VectorStore;
 import io.steerguard.steering.VectorValidation;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Runtime mode's vector loading: a request's EasySteer entries name files relative to
- * {@code steerguard.runtime.vectors-dir}; this resolves them inside that folder (a path that leaves
- * it is refused), loads them through a shared {@link VectorStore} validated against the serving
- * model's hidden size and layer count, and returns the spec with its directions, as stored (no
- * rescaling: EasySteer's {@code direct} adds {@code scale * v} with {@code v} as in the file, and a
- * profile's default normalisation is none). Blocking file I/O: call off the event loop.
+ * Runtime mode's vector loading: a request's EasySteer vectors name files relative to
+ * {@code steerguard.runtime.vectors-dir} (a path that leaves it is refused) or carry their
+ * directions inline; this loads them through a {@link ContentVectorCache} (keyed by content, bounded
+ * in bytes by {@code steerguard.runtime.vector-cache-bytes}), validates them against the serving
+ * model's hidden size and layer count, takes the requested layers (all of the file's when none are
+ * named), bounds the total number of layers, and resolves EasySteer's {@code conflict} policy into
+ * the runtime's stacking entries. Directions are used as stored (EasySteer's {@code direct} adds
+ * {@code scale * v} with {@code v} as in the file). Blocking file I/O: call off the event loop.
  */
 @ApplicationScoped
 public class RuntimeModeVectors {
@@ -38,55 +40,93 @@ public class RuntimeModeVectors {
 
     /** The outcome for one request's steering. */
     public sealed interface Result {
-        /** Every entry loaded; the spec carries directions. */
+        /** Every vector loaded; the spec carries directions. */
         record Loaded(SteeringSpec spec) implements Result {
         }
 
-        /** A client error: a path outside the folder, a missing or invalid file. */
+        /** A client error: a path outside the folder, a missing or invalid file, a bound exceeded. */
         record Rejected(String message, String param) implements Result {
         }
     }
 
-    private final VectorStore store = new VectorStore();
+    private final ContentVectorCache cache;
     private final Optional<Path> root;
+    private final int maxLayers;
 
+    @jakarta.inject.Inject
     public RuntimeModeVectors(ServingModeConfig config) {
-        this.root = config.runtime().vectorsDir().map(p -> p.toAbsolutePath().normalize());
+        this(config.runtime().vectorsDir(), config.runtime().vectorCacheBytes().asLongValue(),
+                config.runtime().maxLayers());
     }
 
-    /** Loads the directions of {@code spec} (entries as {@link io.steerguard.runtime.remote.EasySteerSteering} read them). */
-    public Result load(SteeringSpec spec, EmbeddedRuntime runtime) {
+    RuntimeModeVectors(Optional<Path> vectorsDir, long cacheBytes, int maxLayers) {
+        this.root = vectorsDir.map(p -> p.toAbsolutePath().normalize());
+        this.cache = new ContentVectorCache(cacheBytes);
+        this.maxLayers = maxLayers;
+    }
+
+    /** The parsed-vector cache (for tests and metrics). */
+    public ContentVectorCache cache() {
+        return cache;
+    }
+
+    /** Loads the vectors of {@code spec} for {@code runtime}. */
+    public Result load(EasySteerSpec spec, EmbeddedRuntime runtime) {
         if (spec.isNone()) {
-            return new Result.Loaded(spec);
-        }
-        if (root.isEmpty()) {
-            return new Result.Rejected("This runtime has no vectors folder (steerguard.runtime.vectors-dir), so it "
-                    + "serves only unsteered requests; send \"steering\": false.", "steering.vectors");
-        }
-        List<VectorEntry> entries = new ArrayList<>();
-        for (int i = 0; i < spec.entries().size(); i++) {
-            SteeringSpec.Entry e = spec.entries().get(i);
-            String param = "steering.vectors[" + i + "].source";
-            Optional<Path> file = inside(e.source());
-            if (file.isEmpty()) {
-                return new Result.Rejected("'" + param + "' must name a file inside this runtime's vectors folder;"
-                        + " '" + e.source() + "' leaves it.", param);
-            }
-            entries.add(new VectorEntry(file.get().toString(), e.layers(), e.coefficient(), e.operator(), e.target(),
-                    e.positions(), Normalisation.NONE));
+            return new Result.Loaded(SteeringSpec.none());
         }
         ModelConfig model = runtime.modelConfig();
         VectorValidation validation = new VectorValidation(model.hiddenSize(), model.numLayers(),
                 model.family().name().toLowerCase(Locale.ROOT), VectorValidation.HintPolicy.WARN);
-        ProfileResolution resolution = new SteeringResolver(store, root.get(), validation).resolve(entries, java.util.Map.of());
-        if (resolution instanceof ProfileResolution.Unavailable unavailable) {
-            VectorFileException first = unavailable.errors().get(0);
-            return new Result.Rejected("Steering vector " + relative(first.file()) + " cannot be used: "
-                    + first.getMessage(), "steering.vectors");
+        List<SteeringSpec.Entry> entries = new ArrayList<>();
+        int layerCount = 0;
+        for (int i = 0; i < spec.vectors().size(); i++) {
+            EasySteerSpec.Vector v = spec.vectors().get(i);
+            String at = "steering.vectors[" + i + "]";
+            ContentVectorCache.Entry loaded;
+            try {
+                if (v.isInline()) {
+                    loaded = cache.inline(v.inline(), at + ".data", validation);
+                } else {
+                    if (root.isEmpty()) {
+                        return new Result.Rejected("This runtime has no vectors folder (steerguard.runtime.vectors-dir),"
+                                + " so it serves only unsteered requests and inline 'data' vectors.", at + ".source");
+                    }
+                    Optional<Path> file = inside(v.source());
+                    if (file.isEmpty()) {
+                        return new Result.Rejected("'" + at + ".source' must name a file inside this runtime's vectors"
+                                + " folder; '" + v.source() + "' leaves it.", at + ".source");
+                    }
+                    loaded = cache.file(file.get(), relative(file.get().toString()), validation);
+                }
+            } catch (VectorFileException e) {
+                return new Result.Rejected("Steering vector " + relative(e.file()) + " cannot be used: " + e.getMessage(),
+                        "steering.vectors");
+            }
+            loaded.warnings().forEach(w -> LOG.debugf("steering vector warning: %s", w.message()));
+            List<Integer> layers = v.layers().orElse(loaded.set().layers());
+            for (int layer : layers) {
+                if (!loaded.set().directions().containsKey(layer)) {
+                    return new Result.Rejected("'" + at + ".layers' names layer " + layer + ", but "
+                            + (v.isInline() ? "the payload" : v.source()) + " holds layers " + loaded.set().layers() + ".",
+                            at + ".layers");
+                }
+            }
+            layerCount += layers.size();
+            if (layerCount > maxLayers) {
+                return new Result.Rejected("'" + at + ".layers': the request steers " + layerCount + " layers in all;"
+                        + " this runtime accepts at most " + maxLayers + ".", at + ".layers");
+            }
+            Map<Integer, float[]> directions = new HashMap<>();
+            layers.forEach(l -> directions.put(l, loaded.set().directions().get(l)));
+            entries.add(new SteeringSpec.Entry(v.isInline() ? "inline:" + loaded.sha256() : v.source(), layers,
+                    directions, v.scale(), v.operator(), 0, v.positions(), false));
         }
-        ProfileResolution.Ready ready = (ProfileResolution.Ready) resolution;
-        ready.staleFiles().forEach(s -> LOG.warnf("serving the last good vectors of %s: %s", s.file(), s.getMessage()));
-        return new Result.Loaded(ready.spec());
+        EasySteerConflicts.Result resolved = EasySteerConflicts.resolve(entries, spec.conflict());
+        if (resolved instanceof EasySteerConflicts.Result.Rejected rejected) {
+            return new Result.Rejected(rejected.message(), rejected.param());
+        }
+        return new Result.Loaded(((EasySteerConflicts.Result.Resolved) resolved).spec());
     }
 
     /**

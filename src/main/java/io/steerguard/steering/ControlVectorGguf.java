@@ -19,8 +19,12 @@ import java.util.TreeMap;
  * <p>Layer numbering: llama.cpp's loader ({@code common_control_vector_load_one}) stores
  * {@code direction.N} at buffer row {@code N-1} and its applier fills block {@code il} from row
  * {@code il-1}, so {@code direction.N} is added to the output of 0-based block {@code N} - exactly
- * our layer {@code N}. Block 0 has no row: {@code direction.0} is rejected by llama.cpp and by us,
- * and a set with layer 0 cannot be written to GGUF (use safetensors or JSON).
+ * our layer {@code N}. Block 0 has no row in llama.cpp, which rejects {@code direction.0}; EasySteer
+ * (its GGUF export and its loader, {@code easysteer/steer/utils.py} at EasySteer {@code 312c6d87} and
+ * {@code vllm/steer_vectors/algorithms/loading.py} at EasySteer-vllm-v1 {@code 6267ca0c}) names
+ * every layer {@code direction.<layer>}, layer 0 included, with the same "output of block N" meaning.
+ * So we read {@code direction.0} as layer 0, and keep writing llama.cpp-loadable files: a set with
+ * layer 0 cannot be written to GGUF here (use safetensors or JSON).
  *
  * <p>We are stricter than llama.cpp, which ignores the metadata and sums repeated layers: a missing
  * or wrong architecture, a missing layer count, a suffix that is not a plain number, and two
@@ -131,12 +135,7 @@ public final class ControlVectorGguf {
         if (suffix.isEmpty() || suffix.length() > 6 || !suffix.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new VectorFileException(file, field, "layer suffix '" + suffix + "' is not a non-negative integer");
         }
-        int layer = Integer.parseInt(suffix);
-        if (layer == 0) {
-            throw new VectorFileException(file, field, "layer 0 is invalid: direction.N steers the output of block N "
-                    + "and llama.cpp numbers control-vector layers from 1");
-        }
-        return layer;
+        return Integer.parseInt(suffix);
     }
 
     private static float[] floats(byte[] data) {

@@ -89,8 +89,8 @@ class GatewayApiTest {
                 .header("X-SteerGuard-Profile", "unsteered")
                 .header("X-SteerGuard-Decision", "unsteered");
 
-        assertThat(upstream().awaitExchange(before, Duration.ofSeconds(5)).bodyJson().getValue("steering"))
-                .isEqualTo(false);
+        assertThat(upstream().awaitExchange(before, Duration.ofSeconds(5)).bodyJson().containsKey("steering"))
+                .isFalse();
     }
 
     @Test
@@ -101,8 +101,8 @@ class GatewayApiTest {
         chat(ACME_KEY, "{\"model\":\"steer\",\"steering\":{\"profile\":\"unsteered\"},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
                 .then().statusCode(200).header("X-SteerGuard-Profile", "unsteered");
-        assertThat(upstream().awaitExchange(before, Duration.ofSeconds(5)).bodyJson().getValue("steering"))
-                .isEqualTo(false);
+        assertThat(upstream().awaitExchange(before, Duration.ofSeconds(5)).bodyJson().containsKey("steering"))
+                .isFalse();
     }
 
     @Test

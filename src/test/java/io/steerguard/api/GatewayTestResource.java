@@ -26,12 +26,22 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
     /** Tenant {@code ops}: the Prometheus end-to-end test's traffic, on profiles no other test uses. */
     public static final String OPS_KEY = "sk-ops-test-key";
 
+    /** Tenant {@code es}: the EasySteer stand-in's traffic ({@link EasySteerShadowTest}). */
+    public static final String ES_KEY = "sk-es-test-key";
+
     private static volatile FakeUpstream upstream;
+    private static volatile io.steerguard.runtime.remote.EasySteerStandIn easySteer;
+    private static volatile io.steerguard.runtime.remote.EasySteerStandIn easySteerWithDefault;
     private static volatile Path configDir;
     private static volatile Path tinyModel;
 
     public static FakeUpstream upstream() {
         return upstream;
+    }
+
+    /** The stand-in EasySteer server behind runtime {@code es-standin}. */
+    public static io.steerguard.runtime.remote.EasySteerStandIn easySteer() {
+        return easySteer;
     }
 
     /**
@@ -84,6 +94,13 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
             }
             Files.writeString(configDir.resolve("geometry.yaml"), geometryConfig(tinyModel));
             Files.writeString(configDir.resolve("ops.yaml"), opsConfig(configDir));
+            easySteer = io.steerguard.runtime.remote.EasySteerStandIn.start(
+                    io.steerguard.runtime.remote.EasySteerStandIn.Flags.recommended(),
+                    body -> body.containsKey("steering") ? "Sure, here is exactly how to do that." : "I cannot help with that.");
+            easySteerWithDefault = io.steerguard.runtime.remote.EasySteerStandIn.start(
+                    io.steerguard.runtime.remote.EasySteerStandIn.Flags.withServerDefault(), body -> "steered by the server");
+            Files.writeString(configDir.resolve("easysteer.yaml"), easySteerConfig(easySteer.baseUrl(),
+                    easySteerWithDefault.baseUrl()));
             ActivationTestModel.write(configDir);
             Map<String, String> properties = new java.util.HashMap<>(Map.of(
                     "steerguard.config.paths", configDir.toString(),
@@ -99,6 +116,9 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                     "steerguard.policy.data-dir", configDir.resolve("data").toString()));
             // probe audits only when a test asks: a scheduled one would take scripted upstream replies
             properties.put("steerguard.probes.enabled", "false");
+            // only the stand-ins: a check against the scripted fake upstream could take a test's reply
+            properties.put("steerguard.conformance.runtimes", "es-standin,es-default");
+            properties.put("steerguard.conformance.poll-interval", "200ms");
             properties.put("steerguard.probes.rate", "50");
             return properties;
         } catch (Exception e) {
@@ -111,6 +131,12 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         try {
             if (upstream != null) {
                 upstream.close();
+            }
+            if (easySteer != null) {
+                easySteer.close();
+            }
+            if (easySteerWithDefault != null) {
+                easySteerWithDefault.close();
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -220,6 +246,57 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                     dead: {}
                     steer: {allowedProfiles: [ops-eroding, ops-watched]}
                 """.formatted(dir.resolve("audit-probes.jsonl"), ApiKeys.sha256Hex(OPS_KEY));
+    }
+
+    /**
+     * Runtime {@code es-standin} (type easysteer) on the EasySteer stand-in, profile {@code es-compliance}
+     * mirrored at rate 1 (alert only), tenant {@code es}; runtime {@code es-default} on a stand-in started
+     * with {@code --steering-config}, profile {@code es-on-default} (the conformance check must flag it).
+     */
+    private static String easySteerConfig(String baseUrl, String defaultUrl) {
+        return """
+                apiVersion: steerguard.io/v1
+                kind: Runtime
+                metadata: {name: es-standin}
+                spec: {type: easysteer, baseUrl: "%1$s", upstreamModel: easysteer-model, readTimeout: 2s}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: es-compliance}
+                spec:
+                  runtime: es-standin
+                  vectors: [{file: /srv/vectors/compliance.gguf, layers: [3], coefficient: 4.0}]
+                ---
+                apiVersion: steerguard.io/v1
+                kind: GuardrailPolicy
+                metadata: {name: test-easysteer}
+                spec:
+                  selector: {profiles: [es-compliance]}
+                  shadow: {sampleRate: 1.0, probationSampleRate: 1.0, maxTokens: 16}
+                  limits: {maxExternalityRate: 0.9}
+                  decision: {window: 1h, minSamples: 1000, confidence: 0.95}
+                  action: alert
+                ---
+                apiVersion: steerguard.io/v1
+                kind: Tenant
+                metadata: {name: es}
+                spec:
+                  apiKeys: [{sha256: %2$s}]
+                  models:
+                    es-standin: {defaultProfile: es-compliance, allowedProfiles: [es-compliance]}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: Runtime
+                metadata: {name: es-default}
+                spec: {type: easysteer, baseUrl: "%3$s", upstreamModel: easysteer-model, readTimeout: 2s}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: es-on-default}
+                spec:
+                  runtime: es-default
+                  vectors: [{file: /srv/vectors/compliance.gguf, layers: [3], coefficient: 4.0}]
+                """.formatted(baseUrl, ApiKeys.sha256Hex(ES_KEY), defaultUrl);
     }
 
     private static int closedPort() throws IOException {

@@ -75,7 +75,10 @@ class RuntimeModeTest {
                 return Map.of("steerguard.mode", "runtime",
                         "steerguard.config.paths", dir.toString(),
                         "steerguard.runtime.vectors-dir", VECTORS.toString(),
-                        "steerguard.runtime.api-key-sha256", ApiKeys.sha256Hex(RUNTIME_KEY));
+                        "steerguard.runtime.api-key-sha256", ApiKeys.sha256Hex(RUNTIME_KEY),
+                        "steerguard.runtime.max-scale", "32",
+                        "steerguard.runtime.max-vectors", "3",
+                        "steerguard.runtime.max-layers", "4");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -210,7 +213,8 @@ class RuntimeModeTest {
         post(body(vector("nope.gguf"))).statusCode(400).body("error.param", equalTo("steering.vectors"))
                 .body("error.message", containsString("nope.gguf"));
         post(body(vector("random-direction.gguf").replace("[1,2]", "[40]"))).statusCode(400)
-                .body("error.param", equalTo("steering.vectors"));
+                .body("error.param", equalTo("steering.vectors[0].layers"))
+                .body("error.message", containsString("holds layers [1, 2]"));
     }
 
     @Test
@@ -242,5 +246,47 @@ class RuntimeModeTest {
         given().header("Authorization", "Bearer " + RUNTIME_KEY).get("/v1/models").then().statusCode(200)
                 .body("data.id", equalTo(List.of("tiny-rt")));
         given().header("Authorization", "Bearer " + RUNTIME_KEY).get("/admin/config").then().statusCode(404);
+    }
+
+    /** EasySteer's documented requests, rewritten for the tiny model: served, or a 400 naming the field. */
+    @Test
+    void easySteersDocumentedExamples_areServed_orRefusedNamingTheField() throws Exception {
+        io.vertx.core.json.JsonArray examples = new io.vertx.core.json.JsonArray(
+                Files.readString(Path.of("src/test/resources/testdata/easysteer/runtime-mode-examples.json")));
+        for (Object o : examples) {
+            io.vertx.core.json.JsonObject example = (io.vertx.core.json.JsonObject) o;
+            var response = post(example.getJsonObject("body").encode()).statusCode(example.getInteger("status"));
+            if (example.getInteger("status") == 200) {
+                assertThat((String) response.header("X-SteerGuard-Decision", "steered").extract()
+                        .path("choices[0].message.content")).as(example.getString("name")).isNotEmpty();
+            } else {
+                response.body("error.param", equalTo(example.getString("param")));
+            }
+        }
+    }
+
+    @Test
+    void priority_isTheDefault_theFirstVectorWinsOnASharedLayer_unlikeSequentialStacking() {
+        String v1 = "{\"source\":\"random-direction.gguf\",\"scale\":2.0,\"layers\":[1,2],\"apply\":{\"prompt\":\"all\",\"generation\":\"all\"}}";
+        String v2 = v1.replace("2.0", "-3.0");
+        String first = post(body("{\"vectors\":[" + v1 + "]}")).statusCode(200).extract().path("choices[0].message.content");
+        assertThat((String) post(body("{\"vectors\":[" + v1 + "," + v2 + "]}")).statusCode(200).extract()
+                .path("choices[0].message.content")).isEqualTo(first);
+        assertThat((String) post(body("{\"vectors\":[" + v1 + "," + v2 + "],\"conflict\":\"sequential\"}")).statusCode(200)
+                .extract().path("choices[0].message.content")).isNotEqualTo(first);
+    }
+
+    /** #12.7: scale, vector count and layer count are bounded by configuration (here 32, 3 and 4). */
+    @Test
+    void scaleVectorsAndLayers_overTheConfiguredBounds_are400sNamingTheField() {
+        String v = "{\"source\":\"random-direction.gguf\",\"scale\":%s,%s\"apply\":{\"prompt\":\"all\"}}";
+        post(body("{\"vectors\":[" + v.formatted("1e6", "\"layers\":[1],") + "]}")).statusCode(400)
+                .body("error.param", equalTo("steering.vectors[0].scale"));
+        post(body("{\"vectors\":[" + String.join(",", java.util.Collections.nCopies(4, v.formatted("1", "\"layers\":[1],")))
+                + "],\"conflict\":\"sequential\"}")).statusCode(400).body("error.param", equalTo("steering.vectors"));
+        // layers the file decides count too: three vectors of the two-layer file are six layers
+        post(body("{\"vectors\":[" + String.join(",", java.util.Collections.nCopies(3, v.formatted("1", "")))
+                + "],\"conflict\":\"sequential\"}")).statusCode(400).body("error.param", equalTo("steering.vectors[2].layers"));
+        post(body("{\"vectors\":[" + v.formatted("32", "") + "," + v.formatted("-32", "") + "]}")).statusCode(200);
     }
 }

@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.steerguard.config.ServingModeConfig;
 
 class RuntimeModeVectorsTest {
 
@@ -17,27 +16,7 @@ class RuntimeModeVectorsTest {
     Path tmp;
 
     private RuntimeModeVectors vectorsIn(Path dir) {
-        return new RuntimeModeVectors(new ServingModeConfig() {
-            @Override
-            public Mode mode() {
-                return Mode.RUNTIME;
-            }
-
-            @Override
-            public RuntimeMode runtime() {
-                return new RuntimeMode() {
-                    @Override
-                    public Optional<Path> vectorsDir() {
-                        return Optional.of(dir);
-                    }
-
-                    @Override
-                    public Optional<String> apiKeySha256() {
-                        return Optional.empty();
-                    }
-                };
-            }
-        });
+        return new RuntimeModeVectors(Optional.of(dir), 1 << 20, 64);
     }
 
     @Test

@@ -136,6 +136,18 @@ class K8sManifestsTest {
         assertThat(c.getImage()).as("same image as the gateway")
                 .isEqualTo(Manifests.container(Manifests.get(objects, Deployment.class, GATEWAY)).getImage());
         assertThat(Manifests.envValue(c, "STEERGUARD_MODE")).isEqualTo("runtime");
+        // runtime mode is closed by default: its key hash and the gateway's key come from one Secret
+        assertThat(c.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("STEERGUARD_RUNTIME_API_KEY_SHA256");
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("steerguard-runtime-key");
+        });
+        assertThat(c.getEnv()).noneMatch(e -> e.getName().equals("STEERGUARD_RUNTIME_INSECURE_NO_KEY"));
+        String keyEnv = (String) spec(OpsFiles.yamlText(Manifests.configMap(objects, "steerguard-config").getData()
+                .get("runtime.yaml")).get(0)).get("apiKeyEnv");
+        assertThat(Manifests.container(Manifests.get(objects, Deployment.class, GATEWAY)).getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo(keyEnv);
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("steerguard-runtime-key");
+        });
         // the base profile's vector file must lie in the runtime's vectors folder, or every steered request is a 400
         Path vectorsDir = Path.of(Manifests.envValue(c, "STEERGUARD_RUNTIME_VECTORS_DIR"));
         String profiles = Manifests.configMap(objects, "steerguard-config").getData().get("profiles.yaml");

@@ -80,11 +80,6 @@ class ControlVectorGgufMalformedTest {
         reading(bytes, "tensor direction.1").hasMessageContaining("unsupported ggml type 2");
     }
 
-    @Test
-    void directionZero_isInvalid() {
-        reading(HandBuiltGguf.controlVector("llama", 1).f32("direction.0", 1f).bytes(), "tensor direction.0")
-                .hasMessageContaining("layer 0 is invalid");
-    }
 
     @Test
     void nonNumericDirectionSuffix_isInvalid() {

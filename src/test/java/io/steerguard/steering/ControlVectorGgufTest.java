@@ -127,4 +127,14 @@ class ControlVectorGgufTest {
         in.get(b);
         return new String(b, StandardCharsets.UTF_8);
     }
+
+    /** EasySteer's export names layer 0 {@code direction.0} (after block 0, as every other layer). */
+    @Test
+    void easySteerExport_withDirectionZero_readsAsLayerZero() {
+        byte[] bytes = HandBuiltGguf.controlVector("unknown", 2).f32("direction.0", 1f, 2f).f32("direction.5", 3f, 4f)
+                .bytes();
+        VectorSet set = ControlVectorGguf.read(bytes, "easysteer.gguf");
+        org.assertj.core.api.Assertions.assertThat(set.directions().keySet()).containsExactly(0, 5);
+        org.assertj.core.api.Assertions.assertThat(set.directions().get(0)).containsExactly(1f, 2f);
+    }
 }

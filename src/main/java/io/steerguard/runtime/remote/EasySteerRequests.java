@@ -22,8 +22,13 @@ import java.util.Optional;
  *                "apply": {"prompt": "all", "generation": "all"}}],
  *   "conflict": "sequential"
  * }}</pre>
- * and {@code "steering": false} for {@link SteeringSpec#none()}: EasySteer reads an omitted or
- * {@code null} field as "use the server's default spec", so the unsteered twin must say so explicitly.
+ * and no {@code steering} field at all for {@link SteeringSpec#none()}. EasySteer's request model
+ * (EasySteer-vllm-v1 {@code 6267ca0c}, {@code chat_completion/protocol.py}) declares
+ * {@code steering: SteeringSpec | None}, so {@code false} fails validation with a 400; an omitted
+ * field is the unsteered request. A server started with {@code --steering-config} steers every
+ * request with its default and answers 400 to any request that carries {@code steering}: such a
+ * server cannot serve per-request steering nor an unsteered twin, and the start-up conformance check
+ * reports it.
  *
  * <p>Mapping, and why:
  * <ul>
@@ -105,12 +110,11 @@ public final class EasySteerRequests {
     }
 
     /**
-     * Writes the {@code "steering"} field: the object, or {@code false} for no steering. Call only
-     * with a spec {@link #validate(SteeringSpec)} accepted.
+     * Writes the {@code "steering"} field, or nothing for no steering (EasySteer rejects
+     * {@code false}). Call only with a spec {@link #validate(SteeringSpec)} accepted.
      */
     static void writeSteeringField(JsonGenerator g, SteeringSpec spec) throws IOException {
         if (spec.isNone()) {
-            g.writeBooleanField("steering", false);
             return;
         }
         g.writeObjectFieldStart("steering");

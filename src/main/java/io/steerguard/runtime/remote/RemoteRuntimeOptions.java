@@ -33,7 +33,7 @@ public record RemoteRuntimeOptions(String name, Flavor flavor, URI baseUrl, Stri
     public enum Flavor {
         /** Any OpenAI-compatible server (vLLM, llama.cpp, TGI): no steering. */
         OPENAI("openai"),
-        /** vLLM with EasySteer: per-request {@code steering} object, {@code "steering": false} for unsteered. */
+        /** vLLM with EasySteer: per-request {@code steering} object; unsteered requests omit it (EasySteer rejects {@code false}). */
         EASYSTEER("easysteer");
 
         private final String configName;
