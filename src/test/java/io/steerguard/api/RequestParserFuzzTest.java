@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.steerguard.fuzz.Fuzz;
+import io.steerguard.runtime.remote.EasySteerLimits;
 
 /**
  * Request bodies are the most hostile input the gateway reads: every mutated chat or completion
@@ -38,7 +39,7 @@ class RequestParserFuzzTest {
     private static void check(String corpus, Operation operation) {
         List<RequestParser> parsers = new ArrayList<>();
         for (RequestParser.SteeringField field : RequestParser.SteeringField.values()) {
-            parsers.add(new RequestParser(new ObjectMapper(), 64, 4096, field));
+            parsers.add(new RequestParser(new ObjectMapper(), 64, 4096, field, new EasySteerLimits(16, 4, 8)));
         }
         Fuzz.Report report = Fuzz.run(corpus, Fuzz.corpus(corpus), DICTIONARY, input -> {
             Fuzz.Outcome outcome = null;
