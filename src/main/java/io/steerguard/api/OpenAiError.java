@@ -69,6 +69,11 @@ public record OpenAiError(int status, String message, String type, String param,
                 + "Retry-After header.", "requests", null, "rate_limit_exceeded");
     }
 
+    public static OpenAiError concurrencyLimited(String tenant, int limit) {
+        return new OpenAiError(429, "Tenant '" + tenant + "' already has " + limit + " requests in flight; retry when "
+                + "one has finished.", "requests", null, "concurrency_limit_exceeded");
+    }
+
     public static OpenAiError notFound(String path) {
         return new OpenAiError(404, "Unknown endpoint " + path + ".", "invalid_request_error", null, "not_found");
     }
