@@ -101,8 +101,10 @@ public record OpenAiError(int status, String message, String type, String param,
                     + fault.getMessage(), "server_error", null, "upstream_error");
             case OVERLOADED -> new OpenAiError(503, "The runtime for model '" + model + "' is at capacity; retry "
                     + "later.", "server_error", null, "overloaded");
-            case INTERNAL -> new OpenAiError(500, "The runtime for model '" + model + "' failed internally: "
-                    + fault.getMessage(), "server_error", null, "runtime_error");
+            // An internal fault's message is built from an exception (class names, paths, native
+            // errors): it is logged with the request, never sent.
+            case INTERNAL -> new OpenAiError(500, "The runtime for model '" + model + "' failed internally; the "
+                    + "error has been logged.", "server_error", null, "runtime_error");
         };
     }
 
