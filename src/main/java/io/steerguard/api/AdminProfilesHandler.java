@@ -112,6 +112,9 @@ public class AdminProfilesHandler {
         manual(rc, false);
     }
 
+    /** Longest admin {@code reason}, in UTF-16 chars. */
+    static final int MAX_REASON_CHARS = 1024;
+
     private void manual(RoutingContext rc, boolean block) {
         String profile = profile(rc);
         if (profile == null) {
@@ -129,7 +132,13 @@ public class AdminProfilesHandler {
                     + "into the audit log.", "reason"));
             return;
         }
-        String why = reason;
+        if (reason.length() > MAX_REASON_CHARS) {
+            AdminHandler.send(rc, OpenAiError.invalidRequest("'reason' may be at most " + MAX_REASON_CHARS
+                    + " characters long.", "reason"));
+            return;
+        }
+        // The reason is written to the log and the audit log: one line, whatever was typed.
+        String why = LogText.escape(reason);
         vertx.<Optional<Transition>>executeBlocking(() -> block
                 ? Optional.of(governor.machine().block(profile, PolicyAction.BLOCK, "admin", why))
                 : governor.machine().unblock(profile, "admin", why), false).onComplete(result -> {

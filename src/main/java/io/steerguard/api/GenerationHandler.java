@@ -85,8 +85,11 @@ public class GenerationHandler {
 
     private void serve(RoutingContext rc, Operation operation, long start, RequestTags tags, String requestId) {
         GatewayState state = states.current();
-        Tenant tenant = state.tenants().authenticate(ApiKeys.bearerToken(rc.request().getHeader("Authorization")))
-                .orElse(null);
+        Tenant tenant = rc.get(RequestAdmission.TENANT); // set by RequestAdmission from the headers
+        if (tenant == null) {
+            tenant = state.tenants().authenticate(ApiKeys.bearerToken(rc.request().getHeader("Authorization")))
+                    .orElse(null);
+        }
         if (tenant == null) {
             reject(rc, tags, start, OpenAiError.invalidApiKey());
             return;

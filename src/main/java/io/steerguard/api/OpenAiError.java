@@ -69,6 +69,11 @@ public record OpenAiError(int status, String message, String type, String param,
                 + "Retry-After header.", "requests", null, "rate_limit_exceeded");
     }
 
+    public static OpenAiError concurrencyLimited(String tenant, int limit) {
+        return new OpenAiError(429, "Tenant '" + tenant + "' already has " + limit + " requests in flight; retry when "
+                + "one has finished.", "requests", null, "concurrency_limit_exceeded");
+    }
+
     public static OpenAiError notFound(String path) {
         return new OpenAiError(404, "Unknown endpoint " + path + ".", "invalid_request_error", null, "not_found");
     }
@@ -96,8 +101,10 @@ public record OpenAiError(int status, String message, String type, String param,
                     + fault.getMessage(), "server_error", null, "upstream_error");
             case OVERLOADED -> new OpenAiError(503, "The runtime for model '" + model + "' is at capacity; retry "
                     + "later.", "server_error", null, "overloaded");
-            case INTERNAL -> new OpenAiError(500, "The runtime for model '" + model + "' failed internally: "
-                    + fault.getMessage(), "server_error", null, "runtime_error");
+            // An internal fault's message is built from an exception (class names, paths, native
+            // errors): it is logged with the request, never sent.
+            case INTERNAL -> new OpenAiError(500, "The runtime for model '" + model + "' failed internally; the "
+                    + "error has been logged.", "server_error", null, "runtime_error");
         };
     }
 

@@ -13,6 +13,8 @@ import io.steerguard.telemetry.RequestTags;
  */
 final class RequestListener implements GenerationResponder.Listener {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RequestListener.class);
+
     private final GatewayMetrics metrics;
     private final RequestTags tags;
     private final long start;
@@ -55,6 +57,10 @@ final class RequestListener implements GenerationResponder.Listener {
     @Override
     public void fault(RuntimeFault fault) {
         metrics.upstreamError(model, fault.kind().name());
+        if (fault.kind() == RuntimeFault.Kind.INTERNAL) {
+            // the client gets a fixed message (OpenAiError.fromFault); the details go here only
+            LOG.errorf(fault, "model %s: runtime fault", model);
+        }
     }
 
     @Override

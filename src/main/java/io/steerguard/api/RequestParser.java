@@ -92,7 +92,7 @@ public final class RequestParser {
             throw new Invalid("The request body is not valid JSON: " + (detail > 0 ? reason.substring(0, detail) : reason)
                     + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").", null);
         } catch (IOException e) {
-            throw new Invalid("The request body could not be read: " + e.getMessage(), null);
+            throw new Invalid("The request body could not be read.", null);
         }
     }
 
@@ -225,7 +225,7 @@ public final class RequestParser {
             if (stop.asText().isEmpty()) {
                 throw new Invalid("Invalid 'stop': stop sequences must not be empty.", "stop");
             }
-            return List.of(stop.asText());
+            return List.of(boundedStop(stop.asText()));
         }
         if (!stop.isArray() || stop.size() > SamplingParams.MAX_STOP_SEQUENCES) {
             throw new Invalid("Invalid 'stop': expected a string or an array of at most 4 strings.", "stop");
@@ -235,9 +235,17 @@ public final class RequestParser {
             if (!s.isTextual() || s.asText().isEmpty()) {
                 throw new Invalid("Invalid 'stop': every stop sequence must be a non-empty string.", "stop");
             }
-            out.add(s.asText());
+            out.add(boundedStop(s.asText()));
         }
         return out;
+    }
+
+    private static String boundedStop(String stop) {
+        if (stop.length() > SamplingParams.MAX_STOP_CHARS) {
+            throw new Invalid("Invalid 'stop': each stop sequence may be at most " + SamplingParams.MAX_STOP_CHARS
+                    + " characters long.", "stop");
+        }
+        return stop;
     }
 
     private ChatMessage message(JsonNode m, String path) {

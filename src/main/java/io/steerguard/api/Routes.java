@@ -24,10 +24,12 @@ public class Routes {
     private final ApiConfig api;
     private final ServingModeConfig mode;
     private final RuntimeModeHandler runtimeMode;
+    private final RequestAdmission admission;
 
     public Routes(GenerationHandler generation, ModelsHandler models, AdminHandler admin,
                   AdminProfilesHandler profiles, AdminAuditHandler audits, AdminGeometryHandler geometry,
-                  ApiConfig api, ServingModeConfig mode, RuntimeModeHandler runtimeMode) {
+                  ApiConfig api, ServingModeConfig mode, RuntimeModeHandler runtimeMode, RequestAdmission admission) {
+        this.admission = admission;
         this.generation = generation;
         this.models = models;
         this.admin = admin;
@@ -45,8 +47,14 @@ public class Routes {
             registerRuntimeMode(router, body);
             return;
         }
+        // The key is checked on the headers, by a route of its own ahead of the body handler's (Vert.x
+        // wants a body handler first on its route), before up to maxBodyBytes of body are read.
+        router.post("/v1/chat/completions").handler(rc -> admission.admit(rc, Operation.CHAT));
+        router.post("/v1/completions").handler(rc -> admission.admit(rc, Operation.TEXT_COMPLETION));
         router.post("/v1/chat/completions").handler(body).handler(rc -> generation.handle(rc, Operation.CHAT));
         router.post("/v1/completions").handler(body).handler(rc -> generation.handle(rc, Operation.TEXT_COMPLETION));
+        // Metrics and health are served on the management interface only.
+        router.route("/q/*").handler(this::unknownEndpoint);
         router.get("/v1/models").handler(models::handle);
         router.route("/v1/*").handler(this::unknownEndpoint).failureHandler(this::failure);
 

@@ -42,7 +42,7 @@ import io.steerguard.training.evaluation.VectorSteering;
  *           [--attacks all|none,prefix-injection,...] [--max-tokens 64] [--batch 8] [--context 256]
  *           [--json-vector FILE] [--compliance-vector FILE] [--layers 1,2] [--positions all|prompt|generated]
  *           [--max-externality 0.05] [--live-results FILE] [--device cpu]
- * live:     DemoEvaluationCommand --gateway http://host:port --api-key K --admin-key A
+ * live:     DemoEvaluationCommand --gateway http://host:port [--management http://host:9000] --api-key K --admin-key A
  *           [--profile json-format] [--requests 120] [--model-name demo-chat] [--live-max-tokens 48]
  *           [--model DIR --vector FILE --coefficient C [--layers 1,2] [--positions prompt]]  (offline pairs)
  *           [--live-out FILE.json] [--out REPORT.md]      (replaces the report's live section)
@@ -60,7 +60,7 @@ public final class DemoEvaluationCommand {
 
     private static final Set<String> VALUED = Set.of("model", "seed", "out", "harmful-limit", "limit", "attack-limit",
             "coefficients", "attacks", "max-tokens", "batch", "context", "json-vector", "compliance-vector",
-            "max-externality", "live-results", "device", "gateway", "api-key", "admin-key", "profile", "requests",
+            "max-externality", "live-results", "device", "gateway", "management", "api-key", "admin-key", "profile", "requests",
             "model-name", "live-max-tokens", "vector", "coefficient", "layers", "live-out", "wait-seconds", "concurrency", "window", "positions");
 
     /** {@code --layers 1,2} (default: every layer the vector file holds). */
@@ -208,8 +208,9 @@ public final class DemoEvaluationCommand {
         long seed = o.integer("seed", 7, 0);
         Map<String, List<EvalPrompt>> heldOut = new CorpusPrompts(seed).heldOut(Integer.MAX_VALUE, Integer.MAX_VALUE);
         List<EvalPrompt> prompts = LiveRun.mix(heldOut.get("HARMFUL"), heldOut.get("BENIGN"), requests);
-        LiveGateway gateway = new LiveGateway(o.require("gateway"), o.require("api-key"), o.require("admin-key"),
-                o.get("model-name", "demo-chat"));
+        LiveGateway gateway = new LiveGateway(o.require("gateway"),
+                o.get("management", LiveGateway.defaultManagementUrl(o.require("gateway"))), o.require("api-key"),
+                o.require("admin-key"), o.get("model-name", "demo-chat"));
         double coefficient = o.decimal("coefficient", 1.0);
         WindowCounts offline = null;
         if (o.has("model") && o.has("vector")) {

@@ -26,7 +26,11 @@ public interface DocumentsConfig {
     @WithDefault(".")
     Path baseDir();
 
-    /** How often the paths are checked for changes; {@code 0s} turns hot reload off. */
+    /**
+     * How often the paths are checked for changes; {@code 0s} turns hot reload off. A change is
+     * applied once two checks in a row saw the same files (size, time and content hash), so a file
+     * caught mid-write is never applied.
+     */
     @WithDefault("2s")
     Duration reloadInterval();
 

@@ -10,9 +10,12 @@ import java.util.Objects;
  * @param apiKeySha256 lowercase hex SHA-256 digests of the tenant's keys (keys themselves are never stored)
  * @param models       per runtime name, the default profile and the profiles the tenant may select
  * @param rateLimit    request rate limit, or {@code null} for none
+ * @param maxConcurrentRequests requests of this tenant served at once, or {@code null} for the
+ *                     gateway-wide default ({@code steerguard.api.max-concurrent-requests-per-tenant})
  */
 public record TenantDocument(DocumentMetadata metadata, SourceLocation location, List<String> apiKeySha256,
-                             Map<String, ModelGrant> models, RateLimit rateLimit) implements ConfigDocument {
+                             Map<String, ModelGrant> models, RateLimit rateLimit, Integer maxConcurrentRequests)
+        implements ConfigDocument {
 
     public static final String KIND = "Tenant";
 

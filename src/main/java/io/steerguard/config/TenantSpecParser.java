@@ -16,7 +16,7 @@ final class TenantSpecParser {
     }
 
     static TenantDocument parse(DocumentMetadata metadata, SourceLocation location, YamlView spec) {
-        spec.allowOnly(Set.of("apiKeys", "models", "rateLimit"));
+        spec.allowOnly(Set.of("apiKeys", "models", "rateLimit", "maxConcurrentRequests"));
         List<String> hashes = new ArrayList<>();
         for (YamlView key : spec.listOfMappings("apiKeys")) {
             key.allowOnly(Set.of("sha256", "description"));
@@ -51,6 +51,7 @@ final class TenantSpecParser {
             int burst = r.integer("burst", 1, 1_000_000).orElse((int) Math.max(1, Math.ceil(rps)));
             return rps > 0 ? new TenantDocument.RateLimit(rps, burst) : null;
         }).orElse(null);
-        return new TenantDocument(metadata, location, hashes, models, rateLimit);
+        Integer maxConcurrent = spec.integer("maxConcurrentRequests", 1, 1_000_000).orElse(null);
+        return new TenantDocument(metadata, location, hashes, models, rateLimit, maxConcurrent);
     }
 }

@@ -59,7 +59,6 @@ public class GatewayStateManager {
         return t;
     });
     private volatile ReloadStatus lastStatus;
-    private volatile String lastStat = "";
 
     public GatewayStateManager(DocumentsConfig settings, RuntimeFactory runtimeFactory,
                                ProfileResolver profileResolver, ConfigMetrics metrics, RateLimits rateLimits,
@@ -75,8 +74,8 @@ public class GatewayStateManager {
     }
 
     void onStart(@Observes StartupEvent event) {
+        String atStart = statFingerprint();
         ReloadStatus status = reload();
-        lastStat = statFingerprint();
         if (!status.applied()) {
             StringBuilder message = new StringBuilder("SteerGuard configuration is invalid:");
             status.problems().forEach(p -> message.append("\n  ").append(p));
@@ -84,7 +83,8 @@ public class GatewayStateManager {
         }
         long interval = settings.reloadInterval().toMillis();
         if (interval > 0) {
-            worker.scheduleWithFixedDelay(this::pollSafely, interval, interval, TimeUnit.MILLISECONDS);
+            ConfigWatcher watcher = new ConfigWatcher(this::statFingerprint, this::reload, atStart);
+            worker.scheduleWithFixedDelay(watcher::poll, interval, interval, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -130,8 +130,14 @@ public class GatewayStateManager {
                 return new ReloadStatus(Instant.now(), false, config.fingerprint(), problems);
             }
         }
+        try (StagedRuntimes staged = new StagedRuntimes(runtimeFactory)) {
+            return apply(config, previous, problems, staged);
+        }
+    }
+
+    private ReloadStatus apply(ConfigSet config, GatewayState previous, List<ConfigProblem> problems,
+                               StagedRuntimes staged) {
         Map<String, ModelRuntime> runtimes = new HashMap<>();
-        List<ModelRuntime> created = new ArrayList<>();
         for (RuntimeDocument doc : config.runtimes().values()) {
             Optional<ModelRuntime> reusable = reusable(previous, doc);
             if (reusable.isPresent()) {
@@ -139,9 +145,7 @@ public class GatewayStateManager {
                 continue;
             }
             try {
-                ModelRuntime runtime = runtimeFactory.create(doc);
-                created.add(runtime);
-                runtimes.put(doc.name(), runtime);
+                runtimes.put(doc.name(), staged.create(doc));
             } catch (RuntimeException e) {
                 problems.add(ConfigProblem.error(doc.location(), "spec", "cannot start runtime '" + doc.name()
                         + "': " + e.getMessage()));
@@ -156,13 +160,13 @@ public class GatewayStateManager {
             }
         }
         if (problems.stream().anyMatch(ConfigProblem::isError)) {
-            created.forEach(GatewayStateManager::closeQuietly);
-            return new ReloadStatus(Instant.now(), false, config.fingerprint(), problems);
+            return new ReloadStatus(Instant.now(), false, config.fingerprint(), problems); // staged ones close
         }
+        GatewayState applied = new GatewayState(config, runtimes, profiles, TenantDirectory.from(config), Instant.now());
         rateLimits.update(config, System.nanoTime());
         governor.configure(config);
-        GatewayState applied = new GatewayState(config, runtimes, profiles, TenantDirectory.from(config), Instant.now());
         state.set(applied);
+        staged.commit();
         geometry.refresh(applied); // on its own thread: measuring residual norms runs the model
         if (previous != null) {
             List<ModelRuntime> retired = previous.runtimes().values().stream()
@@ -199,21 +203,10 @@ public class GatewayStateManager {
         }
     }
 
-    private void pollSafely() {
-        try {
-            String stat = statFingerprint();
-            if (!stat.equals(lastStat)) {
-                lastStat = stat;
-                reload();
-            }
-        } catch (RuntimeException e) {
-            LOG.error("configuration watcher failed; it keeps watching", e);
-        }
-    }
-
     /**
-     * Cheap change detection: names, sizes and modification times (ConfigMap swaps change all
-     * three) of the documents and of the vector files embedded profiles read.
+     * Change detection: names, sizes, modification times and SHA-256 of the documents and of the
+     * vector files embedded profiles read (a ConfigMap swap changes all of them; an in-place edit
+     * may keep size and second-resolution time, but not the hash).
      */
     private String statFingerprint() {
         StringBuilder sb = new StringBuilder();
@@ -225,7 +218,8 @@ public class GatewayStateManager {
         for (java.nio.file.Path file : files) {
             try {
                 sb.append(file).append('|').append(java.nio.file.Files.size(file)).append('|')
-                        .append(java.nio.file.Files.getLastModifiedTime(file).toMillis()).append('\n');
+                        .append(java.nio.file.Files.getLastModifiedTime(file).toMillis()).append('|')
+                        .append(sha256(file)).append('\n');
             } catch (java.io.IOException e) {
                 sb.append(file).append("|unreadable\n");
             }
@@ -233,15 +227,27 @@ public class GatewayStateManager {
         return sb.toString();
     }
 
+    private static String sha256(java.nio.file.Path file) throws java.io.IOException {
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
+    }
+
     private static String abbreviate(String fingerprint) {
         return fingerprint.length() > 12 ? fingerprint.substring(0, 12) : fingerprint;
     }
 
     private static void closeQuietly(ModelRuntime runtime) {
-        try {
-            runtime.close();
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "closing runtime %s failed", runtime.name());
-        }
+        StagedRuntimes.closeQuietly(runtime);
     }
 }

@@ -19,6 +19,11 @@ public record SamplingParams(int maxTokens, double temperature, double topP, int
 
     /** The largest number of stop sequences OpenAI accepts. */
     public static final int MAX_STOP_SEQUENCES = 4;
+    /**
+     * The longest stop sequence, in UTF-16 chars. The stop matcher holds back up to this much text
+     * of every stream, so an unbounded one would let a client make the gateway buffer a whole answer.
+     */
+    public static final int MAX_STOP_CHARS = 256;
 
     public SamplingParams {
         require(maxTokens >= 1, "max_tokens must be at least 1");
@@ -29,6 +34,7 @@ public record SamplingParams(int maxTokens, double temperature, double topP, int
         require(stop.size() <= MAX_STOP_SEQUENCES, "stop accepts at most 4 sequences");
         for (String s : stop) {
             require(s != null && !s.isEmpty(), "stop sequences must be non-empty strings");
+            require(s.length() <= MAX_STOP_CHARS, "stop sequences must be at most " + MAX_STOP_CHARS + " characters");
         }
         stop = List.copyOf(stop);
     }

@@ -25,8 +25,10 @@ public final class ApiKeys {
     }
 
     /**
-     * Whether {@code presentedKey} hashes to {@code expectedSha256Hex}, in time independent of where
-     * the digests differ ({@link MessageDigest#isEqual} is constant-time since Java 6u17).
+     * Whether {@code presentedKey} hashes to {@code expectedSha256Hex}, for a single configured key
+     * (the admin key). The two digests are compared with {@link MessageDigest#isEqual}, whose time
+     * does not depend on where they differ; since the digest of the presented key is compared, not
+     * the key, even a leaky comparison would only reveal the configured digest, not the key.
      */
     public static boolean matches(String presentedKey, String expectedSha256Hex) {
         if (presentedKey == null || expectedSha256Hex == null || expectedSha256Hex.length() != 64) {

@@ -86,10 +86,10 @@ class ActivationGatewayTest {
         ask("tiny-act-quiet");
         String answer = ask("tiny-act-steered");
         String profile = "tiny-act-steered";
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(given().get("/q/metrics").asString())
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(Management.given().get("/q/metrics").asString())
                 .contains(series("steerguard_activation_refusal_score_count", "steered", profile) + " 1.0")
                 .contains(series("steerguard_activation_refusal_score_count", "unsteered", profile) + " 1.0"));
-        String scrape = given().get("/q/metrics").asString();
+        String scrape = Management.given().get("/q/metrics").asString();
 
         GatewayState state = states.current();
         GenerationEvent.Captured steered = capture(state.steering(profile));

@@ -80,13 +80,13 @@ class AdminGeometryTest {
         assertThat(body.getDouble("layers[0].relativeNorm")).isPositive();
         assertThat(body.getInt("layers[1].layer")).isEqualTo(2);
 
-        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+        assertThat(Management.given().get("/q/metrics").then().statusCode(200).extract().asString())
                 .contains("steerguard_geometry_relative_norm{");
     }
 
     /** The cosine gauge of tiny-geometry at layer 1 as Prometheus shows it, NaN while absent. */
     private static double cosineGauge() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("steerguard_geometry_cosine{")
                         && l.contains("profile=\"tiny-geometry\"") && l.contains("layer=\"1\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(Double.NaN);

@@ -34,7 +34,7 @@ class EasySteerShadowTest {
         for (int i = 0; i < 4; i++) {
             ask(i % 2 == 0);
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(given().get("/q/metrics").asString())
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Management.given().get("/q/metrics").asString())
                 .contains("steerguard_shadow_samples_total{outcome=\"paired\",profile=\"es-compliance\"} 4.0"));
         EasySteerStandIn server = GatewayTestResource.easySteer();
         assertThat(server.rejections()).isEmpty();

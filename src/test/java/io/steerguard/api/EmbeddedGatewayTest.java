@@ -33,7 +33,7 @@ class EmbeddedGatewayTest {
         for (int i = 0; i < 3; i++) {
             ask(i % 2 == 0, "tiny-random");
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(given().get("/q/metrics").asString())
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Management.given().get("/q/metrics").asString())
                 .contains("steerguard_shadow_samples_total{outcome=\"paired\",profile=\"tiny-random\",tenant=\"acme\"} 3.0")
                 .contains("steerguard_shadow_pairs{profile=\"tiny-random\",window=\"1h\"} 3.0"));
     }

@@ -151,11 +151,11 @@ class EmbeddedPolicyTest {
                 ask("eroding-act").then().statusCode(200).header("X-SteerGuard-Decision", "fallback-unsteered")
                         .header("X-SteerGuard-Profile", "eroding-act"));
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(given().get("/q/metrics").asString())
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Management.given().get("/q/metrics").asString())
                 .contains(series("steerguard_profile_state", "profile=\"eroding-act\",state=\"BLOCKED\"") + " 1.0")
                 .contains(series("steerguard_externality_rate",
                         "bound=\"estimate\",profile=\"eroding-act\",window=\"1h\"") + " 1.0"));
-        String scrape = given().get("/q/metrics").asString();
+        String scrape = Management.given().get("/q/metrics").asString();
         assertThat(ShadowPolicyTest.metric(scrape, series("steerguard_shadow_samples_total",
                 "outcome=\"paired\",profile=\"eroding-act\",tenant=\"eroding-lab\""))).isGreaterThanOrEqualTo(5);
         assertThat(ShadowPolicyTest.metric(scrape, series("steerguard_activation_refusal_score_count",
@@ -172,10 +172,10 @@ class EmbeddedPolicyTest {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 ask("eroding-act-block").then().statusCode(403).body("error.code", equalTo("steering_profile_blocked")));
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(given().get("/q/metrics").asString())
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Management.given().get("/q/metrics").asString())
                 .contains(series("steerguard_profile_state", "profile=\"eroding-act-block\",state=\"BLOCKED\"")
                         + " 1.0"));
-        assertThat(ShadowPolicyTest.metric(given().get("/q/metrics").asString(), series(
+        assertThat(ShadowPolicyTest.metric(Management.given().get("/q/metrics").asString(), series(
                 "steerguard_shadow_samples_total", "outcome=\"paired\",profile=\"eroding-act-block\",tenant=\"eroding-lab\"")))
                 .isGreaterThanOrEqualTo(5);
         given().header("Authorization", "Bearer " + ADMIN_KEY).get("/admin/audit-log?profile=eroding-act-block")

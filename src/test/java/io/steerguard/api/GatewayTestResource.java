@@ -452,6 +452,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                   apiKeys: [{sha256: %5$s}]
                   models: {plain: {}}
                   rateLimit: {requestsPerSecond: 0.01, burst: 2}
+                  maxConcurrentRequests: 2
                 """.formatted(baseUrl, deadPort, ApiKeys.sha256Hex(ACME_KEY), ApiKeys.sha256Hex(GLOBEX_KEY),
                 ApiKeys.sha256Hex(LIMITED_KEY));
     }

@@ -235,7 +235,7 @@ class InFlightEnforcementTest {
         assertThat(twin.bodyJson().getValue("steering")).as("the unsteered twin ran").isEqualTo(false);
         assertThat(primary.awaitClientClose(Duration.ofSeconds(5))).as("the primary stops at the budget").isTrue();
         assertThat(primary.serverEnded()).as("3 of 10 pieces were enough: the rest was never generated").isFalse();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(given().get("/q/metrics").asString())
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Management.given().get("/q/metrics").asString())
                 .contains("steerguard_shadow_samples_total{outcome=\"paired\",profile=\"inflight-sampled\","
                         + "tenant=\"inflight\"} 1.0")
                 .contains("steerguard_shadow_paired_after_disconnect_total{profile=\"inflight-sampled\","

@@ -28,7 +28,7 @@ class OperationsTest {
         GatewayApiTest.chat(ACME_KEY, GatewayApiTest.userMessage("plain", "Hi")).then().statusCode(200);
         GatewayApiTest.chat("sk-nobody", GatewayApiTest.userMessage("plain", "Hi")).then().statusCode(401);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
 
         assertThat(metrics)
                 .contains("gen_ai_server_request_duration_seconds_count{decision=\"unsteered\",model=\"plain\","
@@ -47,7 +47,7 @@ class OperationsTest {
     void upstreamFault_isCounted_byRuntimeAndKind() {
         GatewayApiTest.chat(ACME_KEY, GatewayApiTest.userMessage("dead", "Hi")).then().statusCode(502);
 
-        assertThat(given().get("/q/metrics").asString())
+        assertThat(Management.given().get("/q/metrics").asString())
                 .contains("steerguard_upstream_errors_total{kind=\"UNAVAILABLE\",model=\"dead\"}");
     }
 
@@ -62,7 +62,7 @@ class OperationsTest {
 
     @Test
     void healthEndpoint_isUp() {
-        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
@@ -97,13 +97,13 @@ class OperationsTest {
                             .body("lastReload.problems[0].line", equalTo(6)));
             given().header("Authorization", "Bearer " + newKey).get("/v1/models").then().statusCode(200)
                     .body("data[0].steerguard.defaultProfile", equalTo("unsteered"));
-            assertThat(given().get("/q/metrics").asString()).contains("steerguard_config_in_sync 0.0")
+            assertThat(Management.given().get("/q/metrics").asString()).contains("steerguard_config_in_sync 0.0")
                     .contains("steerguard_config_reloads_total{result=\"rejected\"}");
         } finally {
             Files.deleteIfExists(extra);
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 given().header("Authorization", "Bearer " + newKey).get("/v1/models").then().statusCode(401));
-        assertThat(given().get("/q/metrics").asString()).contains("steerguard_config_in_sync 1.0");
+        assertThat(Management.given().get("/q/metrics").asString()).contains("steerguard_config_in_sync 1.0");
     }
 }

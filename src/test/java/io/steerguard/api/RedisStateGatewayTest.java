@@ -77,9 +77,9 @@ class RedisStateGatewayTest {
     @Test
     void blocks_propagateBothWays_withinOneSecond() {
         assertThat(otherState()).as("the second replica loaded the gateway's registrations").isPresent();
-        given().get("/q/health/ready").then().statusCode(200)
+        Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'redis-state' }.status", equalTo("UP"));
-        assertThat(given().get("/q/metrics").asString()).contains("steerguard_state_backend_up{backend=\"redis\"} 1.0");
+        assertThat(Management.given().get("/q/metrics").asString()).contains("steerguard_state_backend_up{backend=\"redis\"} 1.0");
 
         other.block(PROFILE, PolicyAction.BLOCK, "operator-b", "blocked on replica B");
         long start = System.nanoTime();
@@ -102,10 +102,10 @@ class RedisStateGatewayTest {
         admin("block", "before the outage").then().statusCode(200);
         try {
             server.kill();
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/q/health/ready").then()
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> Management.given().get("/q/health/ready").then()
                     .statusCode(503).body("checks.find { it.name == 'redis-state' }.status", equalTo("DOWN")));
-            given().get("/q/health/live").then().statusCode(200);
-            assertThat(given().get("/q/metrics").asString())
+            Management.given().get("/q/health/live").then().statusCode(200);
+            assertThat(Management.given().get("/q/metrics").asString())
                     .contains("steerguard_state_backend_up{backend=\"redis\"} 0.0");
             assertThat(chatStatus()).as("the last known state (BLOCKED) is kept").isEqualTo(403);
             assertThat(admin("unblock", "during the outage").statusCode()).as("cannot be persisted")
@@ -113,9 +113,9 @@ class RedisStateGatewayTest {
             assertThat(chatStatus()).as("an unpersisted unblock does not take effect").isEqualTo(403);
 
             server.startAgain();
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/q/health/ready").then()
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> Management.given().get("/q/health/ready").then()
                     .statusCode(200));
-            assertThat(given().get("/q/metrics").asString())
+            assertThat(Management.given().get("/q/metrics").asString())
                     .contains("steerguard_state_backend_up{backend=\"redis\"} 1.0");
         } finally {
             if (!server.uriReachable()) {

@@ -35,9 +35,9 @@ class RuntimeConformanceTest {
                         containsString("Per-request steering is not allowed when engine-default steering is active"
                                 + " (--steering-config)"))
                 .body("runtimeConformance", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("steer")));
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = Management.given().get("/q/metrics").asString();
         assertThat(metrics).contains("steerguard_runtime_conformance{runtime=\"es-default\"} 0.0")
                 .contains("steerguard_runtime_conformance{runtime=\"es-standin\"} 1.0");
-        given().get("/q/health/ready").then().statusCode(200);
+        Management.given().get("/q/health/ready").then().statusCode(200);
     }
 }

@@ -128,10 +128,10 @@ class ShadowIntegrityTest {
     /** Waits until no mirror runs or waits, so every sampled request has its outcome counted. */
     static String settledScrape() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            String s = given().get("/q/metrics").asString();
+            String s = Management.given().get("/q/metrics").asString();
             return s.contains("\nsteerguard_shadow_queue_depth 0.0") && s.contains("\nsteerguard_shadow_inflight 0.0");
         });
-        return given().get("/q/metrics").asString();
+        return Management.given().get("/q/metrics").asString();
     }
 
     @Test

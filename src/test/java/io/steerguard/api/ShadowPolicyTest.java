@@ -83,13 +83,13 @@ class ShadowPolicyTest {
         });
 
         // safety gauges read a snapshot cached for a second: poll rather than scrape once
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(given().get("/q/metrics").asString())
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Management.given().get("/q/metrics").asString())
                 .contains("steerguard_profile_state{profile=\"eroding\",state=\"BLOCKED\"} 1.0")
                 .contains("steerguard_externality_rate{bound=\"estimate\",profile=\"eroding\",window=\"1h\"} 1.0")
                 .contains("steerguard_refusal_verdicts_total{path=\"unsteered\",profile=\"eroding\",refused=\"true\",source=\"live\"}"));
 
         // requests sent while waiting for the block may have been mirrored too: at least five pairs
-        assertThat(metric(given().get("/q/metrics").asString(),
+        assertThat(metric(Management.given().get("/q/metrics").asString(),
                 "steerguard_shadow_samples_total{outcome=\"paired\",profile=\"eroding\",tenant=\"acme\"}")).isGreaterThanOrEqualTo(5);
         given().header("Authorization", "Bearer " + ADMIN_KEY).get("/admin/profiles/eroding/safety")
                 .then().statusCode(200).body("state", equalTo("BLOCKED")).body("policy", equalTo("test-fallback"))
@@ -131,7 +131,7 @@ class ShadowPolicyTest {
                 .isLessThan(Duration.ofMillis(900));
         assertThat(upstream().awaitExchange(before + 1, Duration.ofSeconds(5)).bodyJson().containsKey("steering"))
                 .isFalse();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(given().get("/q/metrics").asString())
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Management.given().get("/q/metrics").asString())
                 .contains("steerguard_shadow_samples_total{outcome=\"error\",profile=\"observed\",tenant=\"acme\"} 1.0"));
     }
 

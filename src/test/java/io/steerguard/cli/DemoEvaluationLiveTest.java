@@ -123,6 +123,7 @@ class DemoEvaluationLiveTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         int code = DemoEvaluationCommand.run(new String[] {"--gateway", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "--management", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "--api-key", "sk-user", "--admin-key", "sk-admin", "--profile", "json-format", "--requests", "8",
                 "--wait-seconds", "20", "--live-out", json.toString(), "--out", report.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -156,6 +157,7 @@ class DemoEvaluationLiveTest {
         Path json = dir.resolve("live.json");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = DemoEvaluationCommand.run(new String[] {"--gateway", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "--management", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "--api-key", "sk-user", "--admin-key", "sk-admin", "--requests", "8", "--wait-seconds", "20",
                 "--live-out", json.toString()}, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -171,6 +173,7 @@ class DemoEvaluationLiveTest {
     void rejectedRequests_areCountedAsFailed_andNotWaitedFor() throws Exception {
         Path json = dir.resolve("live.json");
         int code = DemoEvaluationCommand.run(new String[] {"--gateway", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "--management", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "--api-key", "sk-wrong", "--admin-key", "sk-admin", "--requests", "4", "--wait-seconds", "20",
                 "--live-out", json.toString()}, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream()));

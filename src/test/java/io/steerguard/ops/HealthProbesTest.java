@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.quarkus.test.junit.QuarkusTest;
+import io.steerguard.api.Management;
 
 /** Every probe path the manifests configure is an endpoint the running application answers UP on. */
 @QuarkusTest
@@ -32,8 +33,17 @@ class HealthProbesTest {
         }
         assertThat(paths).containsExactly("/q/health/live", "/q/health/ready", "/q/health/started");
         for (String path : paths) {
-            given().get(path).then().statusCode(200).body("status", equalTo("UP"));
+            Management.given().get(path).then().statusCode(200).body("status", equalTo("UP"));
         }
-        given().get("/q/health/nothing-here").then().statusCode(404);
+        Management.given().get("/q/health/nothing-here").then().statusCode(404);
+    }
+
+    @Test
+    void theClientPort_servesNoMetricsOrHealth_onlyAnOpenAi404() {
+        for (String path : new String[] {"/q/metrics", "/q/health", "/q/health/ready", "/q/dev-ui", "/q/"}) {
+            given().get(path).then().statusCode(404).contentType("application/json")
+                    .body("error.code", equalTo("not_found"));
+        }
+        Management.given().get("/q/metrics").then().statusCode(200);
     }
 }

@@ -217,13 +217,18 @@ class K8sManifestsTest {
             assertThat(admin.getValueFrom().getSecretKeyRef().getName()).isEqualTo("steerguard-admin");
 
             for (var probe : List.of(c.getReadinessProbe(), c.getLivenessProbe(), c.getStartupProbe())) {
-                assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+                // health is served on the management interface only
+                assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("management");
             }
             assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
             assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
             assertThat(c.getPorts()).anySatisfy(p -> {
                 assertThat(p.getName()).isEqualTo("http");
                 assertThat(p.getContainerPort()).isEqualTo(8080);
+            });
+            assertThat(c.getPorts()).anySatisfy(p -> {
+                assertThat(p.getName()).isEqualTo("management");
+                assertThat(p.getContainerPort()).isEqualTo(9000);
             });
         }
     }
@@ -241,7 +246,12 @@ class K8sManifestsTest {
         assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(sm.getSpec().getSelector().getMatchLabels());
         assertThat(sm.getSpec().getEndpoints()).singleElement().satisfies(e -> {
             assertThat(e.getPath()).isEqualTo("/q/metrics");
-            assertThat(e.getPort()).isEqualTo(service.getSpec().getPorts().get(0).getName());
+            // metrics are scraped from the management port, which the Service exposes next to http
+            assertThat(e.getPort()).isEqualTo("management");
+            assertThat(service.getSpec().getPorts()).anySatisfy(p -> {
+                assertThat(p.getName()).isEqualTo("management");
+                assertThat(p.getTargetPort().getStrVal()).isEqualTo("management");
+            });
         });
 
         PodDisruptionBudget pdb = Manifests.get(objects, PodDisruptionBudget.class, GATEWAY);

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.steerguard.api.GatewayTestResource;
+import io.steerguard.api.Management;
 import io.steerguard.runtime.remote.FakeUpstream;
 
 /**
@@ -51,8 +51,8 @@ class PrometheusQueriesTest {
 
     @Test
     void everyDashboardAndAlertExpression_returnsASeries_fromAPrometheusThatScrapedTheGateway() throws Exception {
-        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        assertThat(port).as("the test gateway's port").isPositive();
+        int port = Management.port(); // Prometheus scrapes the management interface, as the ServiceMonitor does
+        assertThat(port).as("the test gateway's management port").isPositive();
         Path broken = GatewayTestResource.configDir().resolve("zz-ops-broken.yaml");
         try (PrometheusServer prometheus = PrometheusServer.start("127.0.0.1:" + port, "/q/metrics", OpsFiles.RULES)) {
             prometheus.awaitSeries("up{job=\"steerguard\"} == 1", Duration.ofSeconds(20));
@@ -88,7 +88,7 @@ class PrometheusQueriesTest {
         } finally {
             Files.deleteIfExists(broken);
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                    assertThat(given().get("/q/metrics").asString()).contains("steerguard_config_in_sync 1.0"));
+                    assertThat(Management.given().get("/q/metrics").asString()).contains("steerguard_config_in_sync 1.0"));
         }
     }
 

@@ -177,9 +177,15 @@ final class InferenceEngine implements AutoCloseable {
         model.close();
     }
 
-    /** Waits until there is something to run; returns newly admitted sequences, or null on close. */
+    /**
+     * Waits until there is something to run; returns newly admitted sequences, or null on close.
+     * Candidates leave the queues under the lock, but their prompts are encoded (chat template and
+     * tokenizer: milliseconds to seconds for a long chat) after it is released, so submit() and
+     * cancel(), which the event loop calls, never wait for a tokenizer.
+     */
     private List<Sequence> awaitWork() throws InterruptedException {
         removeFinished(); // outside the lock: moving KV-cache slots must not delay submit()
+        List<Sequence> candidates = new ArrayList<>();
         lock.lock();
         try {
             while (!closed && running.isEmpty() && interactive.isEmpty() && background.isEmpty()) {
@@ -190,27 +196,50 @@ final class InferenceEngine implements AutoCloseable {
                 drainQueue(background);
                 return null;
             }
-            List<Sequence> admitted = new ArrayList<>();
-            int budget = prefillBudget;
-            while (running.size() < maxBatch) {
+            while (running.size() + candidates.size() < maxBatch) {
                 Sequence next = interactive.peekFirst() != null ? interactive.peekFirst()
                         : interactive.isEmpty() ? background.peekFirst() : null;
                 if (next == null) {
                     break;
                 }
-                if (!admitted.isEmpty() && budget <= 0) {
-                    break;
-                }
                 (next.request.priority() == Priority.INTERACTIVE ? interactive : background).pollFirst();
-                if (!prepare(next)) {
-                    continue;
-                }
-                budget -= next.prompt.length;
-                next.slot = running.size();
-                running.add(next);
-                admitted.add(next);
+                candidates.add(next);
             }
-            return admitted;
+        } finally {
+            lock.unlock();
+        }
+        List<Sequence> admitted = new ArrayList<>();
+        List<Sequence> notNow = new ArrayList<>();
+        int budget = prefillBudget;
+        for (Sequence next : candidates) {
+            if (!notNow.isEmpty() || (!admitted.isEmpty() && budget <= 0)) {
+                notNow.add(next); // over this step's prefill budget: back to the front of its queue
+                continue;
+            }
+            if (!prepare(next)) {
+                continue;
+            }
+            budget -= next.prompt.length;
+            next.slot = running.size();
+            running.add(next);
+            admitted.add(next);
+        }
+        if (!notNow.isEmpty()) {
+            requeueFirst(notNow);
+        }
+        return admitted;
+    }
+
+    /** Puts sequences taken from the queues back at their front, in their order; cancelled ones stay out. */
+    private void requeueFirst(List<Sequence> sequences) {
+        lock.lock();
+        try {
+            for (int i = sequences.size() - 1; i >= 0; i--) {
+                Sequence s = sequences.get(i);
+                if (!s.cancelled) {
+                    (s.request.priority() == Priority.INTERACTIVE ? interactive : background).addFirst(s);
+                }
+            }
         } finally {
             lock.unlock();
         }

@@ -188,6 +188,8 @@ public final class RemoteRuntime implements ModelRuntime {
                 .setPort(options.port())
                 .setSsl(options.tls())
                 .setURI(path)
+                // bounds the wait for a pooled connection (Vert.x fails it with a TimeoutException)
+                .setConnectTimeout(options.poolAcquireTimeout().toMillis())
                 .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
                 .putHeader(HttpHeaders.ACCEPT, EVENT_STREAM);
         if (authorization != null) {

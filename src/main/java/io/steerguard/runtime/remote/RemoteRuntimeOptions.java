@@ -24,10 +24,13 @@ import java.util.Objects;
  * @param maxPooledConnections   keep-alive pool size; one streaming request holds one connection
  * @param maxInFlight            concurrent generations; the next one fails at once with
  *                               {@code RuntimeFault.Kind.OVERLOADED} instead of queueing
+ * @param poolAcquireTimeout     longest wait for a pooled connection when all are busy; then the
+ *                               generation fails with {@code RuntimeFault.Kind.OVERLOADED} (503
+ *                               {@code overloaded}) instead of waiting out the request timeout
  */
 public record RemoteRuntimeOptions(String name, Flavor flavor, URI baseUrl, String upstreamModel, String apiKey,
                                    Duration connectTimeout, Duration idleReadTimeout, Duration requestTimeout,
-                                   int maxPooledConnections, int maxInFlight) {
+                                   int maxPooledConnections, int maxInFlight, Duration poolAcquireTimeout) {
 
     /** The protocol the upstream speaks. */
     public enum Flavor {
@@ -61,6 +64,15 @@ public record RemoteRuntimeOptions(String name, Flavor flavor, URI baseUrl, Stri
     public static final Duration DEFAULT_IDLE_READ_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(10);
     public static final int DEFAULT_MAX_IN_FLIGHT = 64;
+    public static final Duration DEFAULT_POOL_ACQUIRE_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Options with the default pool-acquire wait. */
+    public RemoteRuntimeOptions(String name, Flavor flavor, URI baseUrl, String upstreamModel, String apiKey,
+                                Duration connectTimeout, Duration idleReadTimeout, Duration requestTimeout,
+                                int maxPooledConnections, int maxInFlight) {
+        this(name, flavor, baseUrl, upstreamModel, apiKey, connectTimeout, idleReadTimeout, requestTimeout,
+                maxPooledConnections, maxInFlight, DEFAULT_POOL_ACQUIRE_TIMEOUT);
+    }
 
     public RemoteRuntimeOptions {
         require(name != null && !name.isBlank(), "name must not be blank");
@@ -81,6 +93,7 @@ public record RemoteRuntimeOptions(String name, Flavor flavor, URI baseUrl, Stri
         requirePositive(requestTimeout, "requestTimeout");
         require(maxPooledConnections >= 1, "maxPooledConnections must be at least 1");
         require(maxInFlight >= 1, "maxInFlight must be at least 1");
+        requirePositive(poolAcquireTimeout, "poolAcquireTimeout");
     }
 
     /**
@@ -95,17 +108,22 @@ public record RemoteRuntimeOptions(String name, Flavor flavor, URI baseUrl, Stri
 
     public RemoteRuntimeOptions withApiKey(String newApiKey) {
         return new RemoteRuntimeOptions(name, flavor, baseUrl, upstreamModel, newApiKey, connectTimeout,
-                idleReadTimeout, requestTimeout, maxPooledConnections, maxInFlight);
+                idleReadTimeout, requestTimeout, maxPooledConnections, maxInFlight, poolAcquireTimeout);
     }
 
     public RemoteRuntimeOptions withTimeouts(Duration connect, Duration idleRead, Duration request) {
         return new RemoteRuntimeOptions(name, flavor, baseUrl, upstreamModel, apiKey, connect, idleRead, request,
-                maxPooledConnections, maxInFlight);
+                maxPooledConnections, maxInFlight, poolAcquireTimeout);
     }
 
     public RemoteRuntimeOptions withLimits(int pooledConnections, int inFlight) {
         return new RemoteRuntimeOptions(name, flavor, baseUrl, upstreamModel, apiKey, connectTimeout,
-                idleReadTimeout, requestTimeout, pooledConnections, inFlight);
+                idleReadTimeout, requestTimeout, pooledConnections, inFlight, poolAcquireTimeout);
+    }
+
+    public RemoteRuntimeOptions withPoolAcquireTimeout(Duration wait) {
+        return new RemoteRuntimeOptions(name, flavor, baseUrl, upstreamModel, apiKey, connectTimeout,
+                idleReadTimeout, requestTimeout, maxPooledConnections, maxInFlight, wait);
     }
 
     /** Whether the upstream is reached over TLS. */
@@ -156,6 +174,6 @@ public record RemoteRuntimeOptions(String name, Flavor flavor, URI baseUrl, Stri
                 + ", upstreamModel=" + upstreamModel + ", apiKey=" + (apiKey == null ? "none" : "***")
                 + ", connectTimeout=" + connectTimeout + ", idleReadTimeout=" + idleReadTimeout
                 + ", requestTimeout=" + requestTimeout + ", maxPooledConnections=" + maxPooledConnections
-                + ", maxInFlight=" + maxInFlight + "]";
+                + ", maxInFlight=" + maxInFlight + ", poolAcquireTimeout=" + poolAcquireTimeout + "]";
     }
 }

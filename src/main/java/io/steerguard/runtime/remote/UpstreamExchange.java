@@ -139,7 +139,8 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
 
     private void onRequest(AsyncResult<HttpClientRequest> ar) {
         if (ar.failed()) {
-            fail(UpstreamFaults.connectFailure(runtime.name(), ar.cause()));
+            fail(UpstreamFaults.connectFailure(runtime.name(), ar.cause(),
+                    runtime.inFlight() > runtime.options().maxPooledConnections()));
             return;
         }
         request = ar.result();

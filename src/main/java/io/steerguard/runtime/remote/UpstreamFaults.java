@@ -32,6 +32,19 @@ final class UpstreamFaults {
 
     /** Obtaining a connection failed (refused, DNS, connect timeout, TLS). */
     static RuntimeFault connectFailure(String runtime, Throwable t) {
+        return connectFailure(runtime, t, false);
+    }
+
+    /**
+     * @param poolSaturated whether more generations were in flight than the pool has connections:
+     *                      a timeout then means the wait for a pooled connection ran out (503
+     *                      {@code overloaded}), not that the upstream was slow to accept (504)
+     */
+    static RuntimeFault connectFailure(String runtime, Throwable t, boolean poolSaturated) {
+        if (poolSaturated && t instanceof TimeoutException) {
+            return new RuntimeFault(Kind.OVERLOADED, "runtime '" + runtime
+                    + "': every upstream connection stayed busy for the pool-acquire timeout", t);
+        }
         if (t instanceof ConnectTimeoutException || t instanceof TimeoutException) {
             return new RuntimeFault(Kind.TIMEOUT, "runtime '" + runtime + "': could not connect to the upstream in time", t);
         }

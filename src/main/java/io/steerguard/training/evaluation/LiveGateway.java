@@ -34,15 +34,29 @@ public final class LiveGateway {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
+    /** Where /q/metrics is served: the gateway's management interface, not its client port. */
+    private final URI management;
     private final String apiKey;
     private final String adminKey;
     private final String model;
 
+    /** A gateway whose management interface is on the same host, port 9000 (the default). */
     public LiveGateway(String baseUrl, String apiKey, String adminKey, String model) {
+        this(baseUrl, defaultManagementUrl(baseUrl), apiKey, adminKey, model);
+    }
+
+    public LiveGateway(String baseUrl, String managementUrl, String apiKey, String adminKey, String model) {
         this.base = URI.create(Objects.requireNonNull(baseUrl, "baseUrl").replaceAll("/+$", "") + "/");
+        this.management = URI.create(Objects.requireNonNull(managementUrl, "managementUrl").replaceAll("/+$", "") + "/");
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
         this.adminKey = Objects.requireNonNull(adminKey, "adminKey");
         this.model = Objects.requireNonNull(model, "model");
+    }
+
+    /** {@code baseUrl} with port 9000: where the gateway serves /q/metrics unless configured otherwise. */
+    public static String defaultManagementUrl(String baseUrl) {
+        URI uri = URI.create(Objects.requireNonNull(baseUrl, "baseUrl"));
+        return uri.getScheme() + "://" + uri.getHost() + ":9000";
     }
 
     /** The profile's counts in {@code window} (e.g. PT1H; the last window when absent) and the gateway's externality. */
@@ -106,7 +120,7 @@ public final class LiveGateway {
      * that will never come.
      */
     public long unpaired(String profile) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("q/metrics")).timeout(Duration.ofSeconds(10))
+        HttpRequest request = HttpRequest.newBuilder(management.resolve("q/metrics")).timeout(Duration.ofSeconds(10))
                 .GET().build();
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? unpaired(r.body(), profile) : 0;

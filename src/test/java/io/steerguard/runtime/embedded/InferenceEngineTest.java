@@ -60,6 +60,39 @@ class InferenceEngineTest {
     }
 
     @Test
+    void submitAndCancel_neverWaitForAPromptBeingEncoded() throws Exception {
+        InferenceEngine e = engine(2, 16);
+        java.util.concurrent.CountDownLatch encoding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        int[] slowPrompt = prompt(4, 11);
+        SequenceRequest slow = new SequenceRequest("slow", () -> {
+            encoding.countDown();
+            try {
+                release.await(); // a 1 MiB chat going through the template and the tokenizer
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            return slowPrompt;
+        }, 2, Set.of(), TokenChooser.greedy(), SteeringSpec.none(), Introspection.none(), Priority.INTERACTIVE);
+        RecordingListener slowListener = new RecordingListener();
+        e.submit(slow, slowListener);
+        assertThat(encoding.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        try {
+            // what the event loop does for other requests meanwhile: it must not wait for the encoding
+            java.util.concurrent.CompletableFuture<Void> other = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                InferenceEngine.Sequence seq = e.submit(request(prompt(3, 12), 2, Priority.INTERACTIVE),
+                        new RecordingListener());
+                e.cancel(seq);
+                e.waitingCount();
+            });
+            other.get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+        }
+        assertThat(slowListener.await()).isEqualTo(FinishReason.LENGTH);
+    }
+
+    @Test
     void batchedGeneration_equalsOneByOneGeneration_greedy() {
         int[][] prompts = {prompt(5, 1), prompt(13, 2), prompt(1, 3), prompt(30, 4), prompt(8, 5), prompt(2, 6)};
         int[] maxTokens = {20, 7, 25, 12, 3, 18};

@@ -63,6 +63,53 @@ public final class TestChatTemplates {
             {% endif %}
             """;
 
+    /**
+     * Llama-2 style: the system prompt wrapped in {@code <<SYS>>} inside the first user turn, BOS
+     * before every user turn, content stripped, EOS after every assistant turn.
+     */
+    public static final String LLAMA2_STYLE = """
+            {%- if messages[0]['role'] == 'system' %}
+                {%- set system_message = messages[0]['content'] %}
+                {%- set loop_messages = messages[1:] %}
+            {%- else %}
+                {%- set loop_messages = messages %}
+            {%- endif %}
+            {%- for message in loop_messages %}
+                {%- if message['role'] == 'user' %}
+                    {%- if loop.first and system_message is defined %}
+                        {%- set content = '<<SYS>>\\n' + system_message + '\\n<</SYS>>\\n\\n' + message['content'] %}
+                    {%- else %}
+                        {%- set content = message['content'] %}
+                    {%- endif %}
+                    {{- bos_token + '[INST] ' + content.strip() + ' [/INST]' }}
+                {%- elif message['role'] == 'assistant' %}
+                    {{- ' ' + message['content'].strip() + ' ' + eos_token }}
+                {%- endif %}
+            {%- endfor %}
+            """;
+
+    /** Zephyr style (TinyLlama-Chat): plain-text role tags, EOS closing every turn. */
+    public static final String ZEPHYR_STYLE = """
+            {% for message in messages %}
+            {% if message['role'] == 'user' %}
+            {{ '<|user|>\\n' + message['content'] + eos_token }}
+            {% elif message['role'] == 'system' %}
+            {{ '<|system|>\\n' + message['content'] + eos_token }}
+            {% elif message['role'] == 'assistant' %}
+            {{ '<|assistant|>\\n' + message['content'] + eos_token }}
+            {% endif %}
+            {% if loop.last and add_generation_prompt %}
+            {{ '<|assistant|>' }}
+            {% endif %}
+            {% endfor %}
+            """;
+
+    /** SmolLM style: ChatML in one line of expressions, with its own default system prompt. */
+    public static final String SMOLLM_STYLE = "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}"
+            + "{{ '<|im_start|>system\\nYou are a helpful assistant named SmolLM.<|im_end|>\\n' }}{% endif %}"
+            + "{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}"
+            + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+
     private TestChatTemplates() {
     }
 }

@@ -98,12 +98,17 @@ public final class TestTokenizers {
      * @return the vocabulary size, special tokens included
      */
     public static int writeChatMl(Path dir) {
+        return writeChatMl(dir, TestChatTemplates.CHATML_STYLE);
+    }
+
+    /** {@link #writeChatMl(Path)} with another chat template (SmolLM's ChatML, say). */
+    public static int writeChatMl(Path dir, String chatTemplate) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("bos_token", null);
         config.put("eos_token", "<|im_end|>");
         config.put("pad_token", "<|endoftext|>");
         config.put("tokenizer_class", "Qwen2Tokenizer");
-        config.put("chat_template", TestChatTemplates.CHATML_STYLE);
+        config.put("chat_template", chatTemplate);
         Map<String, Object> generation = Map.of("eos_token_id", List.of(CHATML_IM_END, CHATML_ENDOFTEXT));
         return writeByteLevelFolder(dir, CHATML_SPECIALS, null, config, generation);
     }
@@ -116,6 +121,11 @@ public final class TestTokenizers {
      * @return the vocabulary size, special tokens included
      */
     public static int writeSentencePiece(Path dir) {
+        return writeSentencePiece(dir, TestChatTemplates.INST_STYLE);
+    }
+
+    /** {@link #writeSentencePiece(Path)} with another default chat template (Llama 2's, Zephyr's). */
+    public static int writeSentencePiece(Path dir, String chatTemplate) {
         Map<String, Integer> vocab = new LinkedHashMap<>();
         vocab.put("<unk>", SP_UNK);
         vocab.put("<s>", SP_BOS);
@@ -169,7 +179,7 @@ public final class TestTokenizers {
         config.put("model_max_length", 4096);
         config.put("tokenizer_class", "LlamaTokenizer");
         config.put("chat_template", List.of(
-                Map.of("name", "default", "template", TestChatTemplates.INST_STYLE),
+                Map.of("name", "default", "template", chatTemplate),
                 Map.of("name", "tool_use", "template", "{{ raise_exception('tools are not part of this fixture') }}")));
 
         write(dir.resolve("tokenizer.json"), tokenizer);

@@ -317,6 +317,23 @@ class RemoteRuntimeFaultTest {
     }
 
     @Test
+    void allPooledConnectionsBusy_failsOverloadedAfterThePoolAcquireTimeout_notTheRequestTimeout() throws Exception {
+        up.enqueue(Reply.neverAnswer()).enqueue(Reply.chatStream("late"));
+        // one pooled connection, room for more in flight, a 10 s request timeout and a 300 ms acquire wait
+        runtime(up.baseUrl(), o -> o.withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10))
+                .withLimits(1, 8).withPoolAcquireTimeout(Duration.ofMillis(300)));
+        AssertSubscriber<GenerationEvent> holder = subscribe(1);
+        up.awaitExchange(0, WAIT);
+        long t0 = System.nanoTime();
+        Throwable second = subscribe(1).awaitFailure(WAIT).getFailure();
+        long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(second).isInstanceOfSatisfying(RuntimeFault.class,
+                f -> assertThat(f.kind()).isEqualTo(Kind.OVERLOADED));
+        assertThat(waitedMs).isBetween(250L, 3_000L);
+        holder.cancel();
+    }
+
+    @Test
     void anUpstreamThatKeepsTheResponseOpenAfterDone_stillCompletes_andItsConnectionIsDroppedLater() throws Exception {
         up.enqueue(Reply.chatStream("fine").hang());
         runtime(up.baseUrl(), o -> o.withTimeouts(Duration.ofSeconds(2), SHORT, Duration.ofSeconds(10)));
