@@ -160,7 +160,7 @@ public class GatewayStateManager {
             return new ReloadStatus(Instant.now(), false, config.fingerprint(), problems);
         }
         rateLimits.update(config, System.nanoTime());
-        governor.configure(config);
+        governor.configure(config, profiles); // identities from the vectors as loaded
         GatewayState applied = new GatewayState(config, runtimes, profiles, TenantDirectory.from(config), Instant.now());
         state.set(applied);
         geometry.refresh(applied); // on its own thread: measuring residual norms runs the model

@@ -38,6 +38,8 @@ import io.steerguard.policy.StateConfig;
 import io.steerguard.policy.StateStore;
 import io.steerguard.policy.TransitionLog;
 import io.steerguard.policy.Transition;
+import io.steerguard.runtime.SteeringSpec;
+import io.steerguard.steering.SteeringIdentity;
 import io.steerguard.shadow.PairedSample;
 import io.steerguard.shadow.ProfileStatistics;
 import io.steerguard.shadow.RedisWindowStore;
@@ -123,9 +125,11 @@ public class SafetyGovernor {
         } else {
             StateStore file;
             try {
-                file = StateStore.open(config.dataDir());
+                file = StateStore.open(config.dataDir(), new StateStore.Options(state.compactAfter(),
+                        state.recoverBlocked().orElse(java.util.Set.of()), StateStore.Durability.FSYNC));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot open the profile-state file in " + config.dataDir(), e);
+                throw new UncheckedIOException("cannot open the profile state in " + config.dataDir() + ": "
+                        + e.getMessage(), e);
             }
             file.recovered().problems().forEach(p -> LOG.warnf("profile-state file %s: %s",
                     config.dataDir().resolve(StateStore.FILE_NAME), p));
@@ -154,15 +158,21 @@ public class SafetyGovernor {
         }
     }
 
-    /** Takes in a newly applied configuration: policies, and profiles (new or changed ones enter PROBATION). */
-    public synchronized void configure(ConfigSet config) {
+    /**
+     * Takes in a newly applied configuration: policies, and profiles with the identity of the
+     * steering each one serves ({@code served}: the resolved specs, vectors as loaded). New or
+     * changed identities enter PROBATION, blocked ones stay blocked, removed profiles become
+     * tombstones (see {@link ProfileStateMachine}).
+     */
+    public synchronized void configure(ConfigSet config, Map<String, SteeringSpec> served) {
         open();
         PolicySet set = new PolicySet(config.policies().values().stream().map(GuardrailPolicyDocument::policy).toList());
         Map<String, Map<String, String>> profileLabels = new HashMap<>();
         pendingRegistrations.keySet().retainAll(config.profiles().keySet());
         for (SteeringProfileDocument p : config.profiles().values()) {
             profileLabels.put(p.name(), p.metadata().labels());
-            register(p.name(), fingerprint(p));
+            SteeringSpec spec = served.get(p.name());
+            register(p.name(), spec != null ? identity(p.runtime(), spec) : fingerprint(p));
             set.windows().forEach(w -> statistics.profile(p.name()).ensureWindow(w));
         }
         machine.retain(config.profiles().keySet());
@@ -297,9 +307,23 @@ public class SafetyGovernor {
     }
 
     /**
-     * What makes a profile "changed" (and sends it back to PROBATION): its runtime and vector
-     * entries, and the content of local vector files.
+     * The identity of what a profile serves: vectors by their loaded values; for remote runtimes,
+     * which load the file themselves, the bytes of the file they will load (or its path when this
+     * process cannot read it).
      */
+    private String identity(String runtime, SteeringSpec spec) {
+        return SteeringIdentity.of(runtime, spec, source -> {
+            Path file = documents.baseDir().resolve(source);
+            try {
+                return Files.isRegularFile(file) ? "sha256:" + HexFormat.of().formatHex(sha256().digest(
+                        Files.readAllBytes(file))) : "path:" + source;
+            } catch (IOException e) {
+                return "path:" + source;
+            }
+        });
+    }
+
+    /** Identity of a profile without a resolved spec (not expected once a configuration applies): its files. */
     private String fingerprint(SteeringProfileDocument p) {
         StringBuilder sb = new StringBuilder(p.runtime());
         for (SteeringProfileDocument.VectorEntry v : p.vectors()) {
