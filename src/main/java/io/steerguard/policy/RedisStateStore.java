@@ -36,9 +36,15 @@ import io.vertx.mutiny.redis.client.Response;
  *       last transition of every profile; a starting or reconnecting replica loads it.</li>
  *   <li>{@code P:transitions}: a pub/sub channel carrying the same value as the hash, on which every
  *       replica adopts other replicas' transitions as they happen.</li>
+ *   <li>{@code P:blocks}: a hash, {@code profile/identity} → the same value, for every identity whose
+ *       block was not lifted ({@link BlockedIdentities}), current or replaced; a starting replica loads
+ *       it, so a replaced identity that comes back comes back BLOCKED on every replica. A profile
+ *       removed from the configuration keeps its entries in both hashes (its tombstone).</li>
  * </ul>
- * One Lua script writes all three atomically, so the order of publications is the order of the
- * stream; {@link #append} returns only after Redis has replied (and, with {@code appendfsync
+ * One Lua script writes all of them atomically. It refuses (STALE) a write that would move a
+ * BLOCKED profile or a blocked identity out of BLOCKED from a writer that did not see the block; the
+ * refused replica then reloads both hashes, so its next attempt starts from the block. Being one script, the order of
+ * publications is the order of the stream; {@link #append} returns only after Redis has replied (and, with {@code appendfsync
  * always}, after Redis has fsynced its AOF). Each replica forwards a transition to its listener only
  * if its stream id is newer than the last one it saw for that profile, so a resync racing with a
  * publication can never move a profile back to an older state.
@@ -70,7 +76,7 @@ public final class RedisStateStore implements TransitionLog {
             if prev and ARGV[3] ~= 'BLOCKED' and prev['to'] == 'BLOCKED' then
               return redis.error_reply('STALE profile ' .. ARGV[1] .. ' is BLOCKED; only a writer that saw the block may change it')
             end
-            local blockField = ARGV[1] .. '\n' .. new['fingerprint']
+            local blockField = ARGV[1] .. '/' .. new['fingerprint']
             local lift = prev and prev['to'] == 'BLOCKED' and prev['fingerprint'] == new['fingerprint']
             if new['to'] ~= 'BLOCKED' and not lift and redis.call('HEXISTS', KEYS[4], blockField) == 1 then
               return redis.error_reply('STALE identity ' .. new['fingerprint'] .. ' of profile ' .. ARGV[1] .. ' is BLOCKED; it can only come back BLOCKED')
