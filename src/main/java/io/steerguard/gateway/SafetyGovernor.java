@@ -25,7 +25,6 @@ import io.steerguard.config.ConfigSet;
 import io.steerguard.config.DocumentsConfig;
 import io.steerguard.config.GuardrailPolicyDocument;
 import io.steerguard.config.SteeringProfileDocument;
-import io.steerguard.policy.Decision;
 import io.steerguard.policy.PolicyConfig;
 import io.steerguard.policy.PolicyEngine;
 import io.steerguard.policy.PolicySet;
@@ -280,10 +279,12 @@ public class SafetyGovernor {
         }
         Map.copyOf(pendingRegistrations).forEach(this::register);
         for (String profile : labels.keySet()) {
-            Decision decision = PolicyEngine.evaluate(policies.matching(profile, labels(profile)),
-                    machine.judgedOn(profile, statistics.profile(profile)));
+            var matching = policies.matching(profile, labels(profile));
             try {
-                machine.apply(profile, decision).ifPresent(this::log);
+                // judged and applied in one step: a decision made on a BLOCKED profile's full window
+                // must not land after an unblock
+                machine.judge(profile, statistics.profile(profile), stats -> PolicyEngine.evaluate(matching, stats))
+                        .ifPresent(this::log);
             } catch (UncheckedIOException e) {
                 // Not persisted, so not taken: the other profiles are still judged this round.
                 LOG.warnf("profile %s: transition not persisted, judged again next interval (%s)", profile,

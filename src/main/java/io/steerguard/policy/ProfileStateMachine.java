@@ -179,6 +179,16 @@ public final class ProfileStateMachine {
         return fingerprint.length() > 12 ? fingerprint.substring(0, 12) : fingerprint;
     }
 
+    /**
+     * Chooses the statistics by the profile's state ({@link #judgedOn}), has {@code engine} decide on
+     * them and applies the decision, as one step: no other transition (an operator's unblock) can
+     * come between reading the state and applying a decision made for it.
+     */
+    public synchronized Optional<Transition> judge(String profile, ProfileStatistics stats,
+                                                   java.util.function.Function<StatisticsSource, Decision> engine) {
+        return apply(profile, engine.apply(judgedOn(profile, stats)));
+    }
+
     /** Applies a decision of the policy engine; returns the transition if the state changed. */
     public synchronized Optional<Transition> apply(String profile, Decision decision) {
         count(decisions, decisionKey(decision));

@@ -355,15 +355,21 @@ public final class RedisStateStore implements TransitionLog {
     /**
      * Loads the hash. The hash is authoritative: ids seen before are replaced by its ids (a Redis
      * that lost data may restart its stream ids lower), and with {@code notify} every state in it is
-     * handed to the listeners. Profiles missing from the hash keep their last known state.
+     * handed to the listeners. Profiles missing from the hash keep their last known state. A profile
+     * this replica wrote or received a transition for while the hash was being read is skipped: the
+     * read is older than what it already has (handing it over would undo, say, a block just written).
      */
     private Map<String, ProfileStatus> resync(boolean notify) throws IOException {
+        Map<String, StreamId> before = Map.copyOf(lastSeen);
         Response all = send(Request.cmd(Command.HGETALL).arg(stateKey));
         Map<String, ProfileStatus> statuses = new java.util.LinkedHashMap<>();
         for (String profile : all.getKeys()) {
             try {
                 JsonNode node = TransitionJson.MAPPER.readTree(all.get(profile).toString());
                 Transition t = TransitionJson.read(node.get("transition").toString());
+                if (notify && !java.util.Objects.equals(before.get(profile), lastSeen.get(profile))) {
+                    continue;
+                }
                 lastSeen.put(profile, StreamId.parse(node.get("id").asText()));
                 statuses.put(profile, ProfileStatus.after(t));
                 if (notify) {

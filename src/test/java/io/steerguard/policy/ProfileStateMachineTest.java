@@ -293,6 +293,29 @@ class ProfileStateMachineTest {
     }
 
     @Test
+    void anUnblockDuringAnEvaluation_isNotUndoneByADecisionMadeOnTheBlockedWindow() throws Exception {
+        machine.register("p", "v1");
+        stream.refusedByUnsteered(30, 15);
+        evaluate();
+        assertThat(state()).isEqualTo(ProfileState.BLOCKED);
+
+        Thread operator = new Thread(() -> machine.unblock("p", "bob", "vector re-derived"));
+        machine.judge("p", stream.stats, judged -> {
+            operator.start(); // the unblock arrives while the engine decides on the BLOCKED profile's full window
+            try {
+                operator.join(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return PolicyEngine.evaluate(policies, judged);
+        });
+        operator.join();
+
+        assertThat(state()).as("the decision was made for BLOCKED and dropped; the unblock then applied")
+                .isEqualTo(ProfileState.PROBATION);
+    }
+
+    @Test
     void unknownProfile_isSteered_andItsDecisionsIgnored() {
         assertThat(machine.serve("nobody")).isEqualTo(new ServingDecision.Steer());
         assertThat(machine.apply("nobody", new Decision.Healthy(List.of(), true))).isEmpty();
