@@ -132,7 +132,7 @@ public class AdminProfilesHandler {
         String why = reason;
         vertx.<Optional<Transition>>executeBlocking(() -> block
                 ? Optional.of(governor.machine().block(profile, PolicyAction.BLOCK, "admin", why))
-                : governor.machine().unblock(profile, "admin", why), false).onComplete(result -> {
+                : governor.unblock(profile, "admin", why), false).onComplete(result -> {
                     if (result.failed() && result.cause() instanceof java.io.UncheckedIOException e) {
                         // Persisted before it takes effect: nothing changed, and the operator must know.
                         AdminHandler.send(rc, new OpenAiError(503, "The " + (block ? "block" : "unblock") + " of '"

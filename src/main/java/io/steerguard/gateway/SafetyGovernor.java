@@ -291,7 +291,27 @@ public class SafetyGovernor {
                         e.getMessage());
             }
         }
-        machine.recoverDue().forEach(this::log);
+        machine.recoverDue().forEach(t -> {
+            statistics.profile(t.profile()).clear();
+            log(t);
+        });
+    }
+
+    /**
+     * An operator lifts a block: the profile goes to PROBATION with its statistics reset, so it is
+     * judged on what it does from now on. (Probation counts samples by bucket; without the reset the
+     * samples that caused the block, in the same bucket, would block it again at the next evaluation.)
+     * Serialised with {@link #evaluate}.
+     *
+     * @throws java.io.UncheckedIOException when the unblock could not be persisted: nothing changed
+     */
+    public synchronized Optional<Transition> unblock(String profile, String actor, String reason) {
+        Optional<Transition> t = machine().unblock(profile, actor, reason);
+        t.ifPresent(transition -> {
+            statistics.profile(profile).clear();
+            log(transition);
+        });
+        return t;
     }
 
     private void evaluateSafely() {
