@@ -141,7 +141,14 @@ public class AdminProfilesHandler {
         String why = LogText.escape(reason);
         vertx.<Optional<Transition>>executeBlocking(() -> block
                 ? Optional.of(governor.machine().block(profile, PolicyAction.BLOCK, "admin", why))
-                : governor.machine().unblock(profile, "admin", why), false).onComplete(result -> {
+                : governor.unblock(profile, "admin", why), false).onComplete(result -> {
+                    if (result.failed() && result.cause() instanceof java.io.UncheckedIOException e) {
+                        // Persisted before it takes effect: nothing changed, and the operator must know.
+                        AdminHandler.send(rc, new OpenAiError(503, "The " + (block ? "block" : "unblock") + " of '"
+                                + profile + "' was not persisted, so it did not take effect; the profile's state is "
+                                + "unchanged. Cause: " + rootMessage(e), "server_error", null, "state_not_persisted"));
+                        return;
+                    }
                     if (result.failed()) {
                         AdminHandler.send(rc, OpenAiError.internal());
                         return;
@@ -222,6 +229,14 @@ public class AdminProfilesHandler {
 
     private String profile(RoutingContext rc) {
         return AdminHandler.knownProfile(rc, governor);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     private static Map<String, Object> status(ProfileStatus s) {

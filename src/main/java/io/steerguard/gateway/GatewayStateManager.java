@@ -164,7 +164,7 @@ public class GatewayStateManager {
         }
         GatewayState applied = new GatewayState(config, runtimes, profiles, TenantDirectory.from(config), Instant.now());
         rateLimits.update(config, System.nanoTime());
-        governor.configure(config);
+        governor.configure(config, profiles); // identities from the vectors as loaded
         state.set(applied);
         staged.commit();
         geometry.refresh(applied); // on its own thread: measuring residual norms runs the model

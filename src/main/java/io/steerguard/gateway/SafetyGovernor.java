@@ -25,7 +25,6 @@ import io.steerguard.config.ConfigSet;
 import io.steerguard.config.DocumentsConfig;
 import io.steerguard.config.GuardrailPolicyDocument;
 import io.steerguard.config.SteeringProfileDocument;
-import io.steerguard.policy.Decision;
 import io.steerguard.policy.PolicyConfig;
 import io.steerguard.policy.PolicyEngine;
 import io.steerguard.policy.PolicySet;
@@ -38,6 +37,8 @@ import io.steerguard.policy.StateConfig;
 import io.steerguard.policy.StateStore;
 import io.steerguard.policy.TransitionLog;
 import io.steerguard.policy.Transition;
+import io.steerguard.runtime.SteeringSpec;
+import io.steerguard.steering.SteeringIdentity;
 import io.steerguard.shadow.PairedSample;
 import io.steerguard.shadow.ProfileStatistics;
 import io.steerguard.shadow.RedisWindowStore;
@@ -123,9 +124,11 @@ public class SafetyGovernor {
         } else {
             StateStore file;
             try {
-                file = StateStore.open(config.dataDir());
+                file = StateStore.open(config.dataDir(), new StateStore.Options(state.compactAfter(),
+                        state.recoverBlocked().orElse(java.util.Set.of()), StateStore.Durability.FSYNC));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot open the profile-state file in " + config.dataDir(), e);
+                throw new UncheckedIOException("cannot open the profile state in " + config.dataDir() + ": "
+                        + e.getMessage(), e);
             }
             file.recovered().problems().forEach(p -> LOG.warnf("profile-state file %s: %s",
                     config.dataDir().resolve(StateStore.FILE_NAME), p));
@@ -154,15 +157,21 @@ public class SafetyGovernor {
         }
     }
 
-    /** Takes in a newly applied configuration: policies, and profiles (new or changed ones enter PROBATION). */
-    public synchronized void configure(ConfigSet config) {
+    /**
+     * Takes in a newly applied configuration: policies, and profiles with the identity of the
+     * steering each one serves ({@code served}: the resolved specs, vectors as loaded). New or
+     * changed identities enter PROBATION, blocked ones stay blocked, removed profiles become
+     * tombstones (see {@link ProfileStateMachine}).
+     */
+    public synchronized void configure(ConfigSet config, Map<String, SteeringSpec> served) {
         open();
         PolicySet set = new PolicySet(config.policies().values().stream().map(GuardrailPolicyDocument::policy).toList());
         Map<String, Map<String, String>> profileLabels = new HashMap<>();
         pendingRegistrations.keySet().retainAll(config.profiles().keySet());
         for (SteeringProfileDocument p : config.profiles().values()) {
             profileLabels.put(p.name(), p.metadata().labels());
-            register(p.name(), fingerprint(p));
+            SteeringSpec spec = served.get(p.name());
+            register(p.name(), spec != null ? identity(p.runtime(), spec) : fingerprint(p));
             set.windows().forEach(w -> statistics.profile(p.name()).ensureWindow(w));
         }
         machine.retain(config.profiles().keySet());
@@ -270,17 +279,39 @@ public class SafetyGovernor {
         }
         Map.copyOf(pendingRegistrations).forEach(this::register);
         for (String profile : labels.keySet()) {
-            Decision decision = PolicyEngine.evaluate(policies.matching(profile, labels(profile)),
-                    machine.judgedOn(profile, statistics.profile(profile)));
+            var matching = policies.matching(profile, labels(profile));
             try {
-                machine.apply(profile, decision).ifPresent(this::log);
+                // judged and applied in one step: a decision made on a BLOCKED profile's full window
+                // must not land after an unblock
+                machine.judge(profile, statistics.profile(profile), stats -> PolicyEngine.evaluate(matching, stats))
+                        .ifPresent(this::log);
             } catch (UncheckedIOException e) {
                 // Not persisted, so not taken: the other profiles are still judged this round.
                 LOG.warnf("profile %s: transition not persisted, judged again next interval (%s)", profile,
                         e.getMessage());
             }
         }
-        machine.recoverDue().forEach(this::log);
+        machine.recoverDue().forEach(t -> {
+            statistics.profile(t.profile()).clear();
+            log(t);
+        });
+    }
+
+    /**
+     * An operator lifts a block: the profile goes to PROBATION with its statistics reset, so it is
+     * judged on what it does from now on. (Probation counts samples by bucket; without the reset the
+     * samples that caused the block, in the same bucket, would block it again at the next evaluation.)
+     * Serialised with {@link #evaluate}.
+     *
+     * @throws java.io.UncheckedIOException when the unblock could not be persisted: nothing changed
+     */
+    public synchronized Optional<Transition> unblock(String profile, String actor, String reason) {
+        Optional<Transition> t = machine().unblock(profile, actor, reason);
+        t.ifPresent(transition -> {
+            statistics.profile(profile).clear();
+            log(transition);
+        });
+        return t;
     }
 
     private void evaluateSafely() {
@@ -297,9 +328,23 @@ public class SafetyGovernor {
     }
 
     /**
-     * What makes a profile "changed" (and sends it back to PROBATION): its runtime and vector
-     * entries, and the content of local vector files.
+     * The identity of what a profile serves: vectors by their loaded values; for remote runtimes,
+     * which load the file themselves, the bytes of the file they will load (or its path when this
+     * process cannot read it).
      */
+    private String identity(String runtime, SteeringSpec spec) {
+        return SteeringIdentity.of(runtime, spec, source -> {
+            Path file = documents.baseDir().resolve(source);
+            try {
+                return Files.isRegularFile(file) ? "sha256:" + HexFormat.of().formatHex(sha256().digest(
+                        Files.readAllBytes(file))) : "path:" + source;
+            } catch (IOException e) {
+                return "path:" + source;
+            }
+        });
+    }
+
+    /** Identity of a profile without a resolved spec (not expected once a configuration applies): its files. */
     private String fingerprint(SteeringProfileDocument p) {
         StringBuilder sb = new StringBuilder(p.runtime());
         for (SteeringProfileDocument.VectorEntry v : p.vectors()) {

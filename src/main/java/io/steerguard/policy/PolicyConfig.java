@@ -11,8 +11,9 @@ import io.smallrye.config.WithDefault;
 public interface PolicyConfig {
 
     /**
-     * Folder of the profile-state file ({@code profile-state.jsonl}: every transition, fsynced
-     * before it takes effect; also the audit log). Env {@code STEERGUARD_POLICY_DATA_DIR}.
+     * Folder of the local profile state ({@code profile-state.jsonl}: every transition, fsynced
+     * before it takes effect, compacted into {@code profile-state.snapshot}; with the archived logs
+     * also the audit log; see {@link StateStore}). Env {@code STEERGUARD_POLICY_DATA_DIR}.
      */
     @WithDefault("data")
     Path dataDir();

@@ -30,8 +30,17 @@ import java.util.stream.Collectors;
  *   BLOCKED    decisions are ignored: only an operator's unblock or auto recovery end a block,
  *              and both lead to PROBATION, never straight back to ACTIVE
  * </pre>
- * A new profile, or one whose fingerprint changed (new vectors), starts in PROBATION; a BLOCKED
- * profile stays BLOCKED through a change and a restart.
+ * <p>A block belongs to a profile <em>identity</em> (its fingerprint: runtime + the content of the
+ * vectors served + operator, layers, coefficient, positions), not to its name or its files:
+ * <ul>
+ *   <li>a new profile, or one whose identity changed, starts in PROBATION; when the identity it
+ *       replaces was BLOCKED the audit log names it, and that block stays recorded
+ *       ({@link BlockedIdentities});</li>
+ *   <li>an identity that was blocked comes back BLOCKED, whenever it comes back;</li>
+ *   <li>a profile removed from the configuration keeps its state as a tombstone: brought back with
+ *       the same identity it gets that state again (a BLOCKED one with an audit entry saying why);</li>
+ *   <li>all of this survives restarts, and on a shared log holds across replicas.</li>
+ * </ul>
  *
  * <p>Reads ({@link #status}, {@link #serve}) are lock-free for the request path; changes are
  * serialised.
@@ -50,12 +59,18 @@ public final class ProfileStateMachine {
     private final Map<String, ProfileStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> transitions = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> decisions = new ConcurrentHashMap<>();
+    /** Guarded by {@code this}. */
+    private final BlockedIdentities blocks;
+    /** Profiles known here but not in the configuration now: their status is a tombstone. */
+    private final java.util.Set<String> removed = ConcurrentHashMap.newKeySet();
 
     /** Starts from the states the store recovered, and follows what other writers of the store persist. */
     public ProfileStateMachine(TransitionLog store, Clock clock) {
         this.store = store;
         this.clock = clock;
         statuses.putAll(store.recoveredStatuses());
+        blocks = new BlockedIdentities(store.recoveredBlocks());
+        store.onRemoteBlocks(this::adoptBlock);
         store.onRemote(this::adopt);
     }
 
@@ -65,7 +80,12 @@ public final class ProfileStateMachine {
      * transitions arriving meanwhile are applied after it, in the order the log persisted them.
      */
     synchronized void adopt(Transition t) {
-        statuses.put(t.profile(), ProfileStatus.after(t));
+        blocks.apply(statuses.put(t.profile(), ProfileStatus.after(t)), t);
+    }
+
+    /** Takes over a blocked identity a shared log reloaded (this replica missed its transitions). */
+    synchronized void adoptBlock(ProfileStatus block) {
+        blocks.put(block);
     }
 
     public Optional<ProfileStatus> status(String profile) {
@@ -95,26 +115,78 @@ public final class ProfileStateMachine {
     }
 
     /**
-     * Makes the machine know a configured profile: a new one, or one whose fingerprint changed
-     * while not BLOCKED, enters PROBATION. A BLOCKED profile keeps its block and records the new
-     * fingerprint.
+     * Makes the machine know a configured profile with the identity it serves now (see the class
+     * comment): new → PROBATION; same identity → unchanged (a BLOCKED tombstone coming back is
+     * recorded); an identity that was blocked → BLOCKED again; another identity → PROBATION, naming
+     * the blocked identity it replaces, if any.
      */
     public synchronized Optional<Transition> register(String profile, String fingerprint) {
+        Optional<Transition> t = register(profile, fingerprint, removed.contains(profile));
+        removed.remove(profile); // only once persisted: a failed write leaves it a tombstone to retry
+        return t;
+    }
+
+    private Optional<Transition> register(String profile, String fingerprint, boolean returning) {
         ProfileStatus s = statuses.get(profile);
+        Optional<ProfileStatus> blockOfIdentity = blocks.find(profile, fingerprint);
         if (s == null) {
+            if (blockOfIdentity.isPresent()) {
+                return Optional.of(commit(blockedAgain(null, profile, fingerprint, blockOfIdentity.get(), null)));
+            }
             return Optional.of(commit(new Transition(now(), profile, null, ProfileState.PROBATION, LIFECYCLE,
-                    "new profile", null, null, null, fingerprint, List.of())));
+                    "new profile, identity " + abbreviate(fingerprint), null, null, null, fingerprint, List.of())));
         }
         if (s.fingerprint().equals(fingerprint)) {
+            if (returning && s.state() == ProfileState.BLOCKED) {
+                return Optional.of(commit(new Transition(now(), profile, s.state(), ProfileState.BLOCKED, LIFECYCLE,
+                        "profile back in the configuration with identity " + abbreviate(fingerprint) + ", which is "
+                                + blockedSince(s) + "; the block stays until it is lifted",
+                        s.policy(), s.action(), s.recovery(), fingerprint, List.of())));
+            }
             return Optional.empty();
         }
-        if (s.state() == ProfileState.BLOCKED) {
+        if (s.state() == ProfileState.BLOCKED && BlockedIdentities.ANY.equals(s.fingerprint())) {
             return Optional.of(commit(new Transition(now(), profile, s.state(), ProfileState.BLOCKED, LIFECYCLE,
-                    "profile changed while blocked; the block stays until it is lifted", s.policy(), s.action(),
-                    s.recovery(), fingerprint, List.of())));
+                    "the block set by state recovery applies to the configured identity " + abbreviate(fingerprint),
+                    s.policy(), s.action(), s.recovery(), fingerprint, List.of())));
         }
+        if (blockOfIdentity.isPresent()) {
+            return Optional.of(commit(blockedAgain(s, profile, fingerprint, blockOfIdentity.get(), s.fingerprint())));
+        }
+        String replaced = s.state() == ProfileState.BLOCKED
+                ? "replaces blocked identity " + abbreviate(s.fingerprint()) + " (" + blockedSince(s)
+                        + "; that block stays with it and returns if it comes back)"
+                : "replaces identity " + abbreviate(s.fingerprint()) + " (" + s.state() + ")";
         return Optional.of(commit(new Transition(now(), profile, s.state(), ProfileState.PROBATION, LIFECYCLE,
-                "profile changed", null, null, null, fingerprint, List.of())));
+                "profile changed: identity " + abbreviate(fingerprint) + " " + replaced, null, null, null, fingerprint,
+                List.of())));
+    }
+
+    private Transition blockedAgain(ProfileStatus s, String profile, String fingerprint, ProfileStatus block,
+                                    String replaced) {
+        return new Transition(now(), profile, s == null ? null : s.state(), ProfileState.BLOCKED, LIFECYCLE,
+                "identity " + abbreviate(fingerprint) + " is back and was " + blockedSince(block)
+                        + "; the block stays until it is lifted"
+                        + (replaced == null ? "" : " (replaces identity " + abbreviate(replaced) + ")"),
+                block.policy(), block.action(), block.recovery(), fingerprint, List.of());
+    }
+
+    private static String blockedSince(ProfileStatus block) {
+        return "BLOCKED since " + block.since() + (block.policy() == null ? "" : " by policy " + block.policy());
+    }
+
+    private static String abbreviate(String fingerprint) {
+        return fingerprint.length() > 12 ? fingerprint.substring(0, 12) : fingerprint;
+    }
+
+    /**
+     * Chooses the statistics by the profile's state ({@link #judgedOn}), has {@code engine} decide on
+     * them and applies the decision, as one step: no other transition (an operator's unblock) can
+     * come between reading the state and applying a decision made for it.
+     */
+    public synchronized Optional<Transition> judge(String profile, ProfileStatistics stats,
+                                                   java.util.function.Function<StatisticsSource, Decision> engine) {
+        return apply(profile, engine.apply(judgedOn(profile, stats)));
     }
 
     /** Applies a decision of the policy engine; returns the transition if the state changed. */
@@ -190,9 +262,19 @@ public final class ProfileStateMachine {
                 .toList();
     }
 
-    /** Forgets profiles no longer configured (their history stays in the audit log). */
+    /**
+     * Marks the profiles not in {@code profiles} as removed. Their status stays as a tombstone (and in
+     * the log): a removed profile brought back with the same identity gets it again.
+     */
     public synchronized void retain(java.util.Set<String> profiles) {
-        statuses.keySet().retainAll(profiles);
+        statuses.keySet().stream().filter(p -> !profiles.contains(p)).forEach(removed::add);
+        removed.retainAll(statuses.keySet());
+        removed.removeAll(profiles);
+    }
+
+    /** Whether {@code profile} is known but not configured now (its status is a tombstone). */
+    public boolean isTombstone(String profile) {
+        return removed.contains(profile);
     }
 
     /** Transitions since start, by {@code FROM->TO} ({@code new->PROBATION} for new profiles). */
@@ -211,7 +293,7 @@ public final class ProfileStateMachine {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot persist transition of profile " + t.profile(), e);
         }
-        statuses.put(t.profile(), ProfileStatus.after(t));
+        blocks.apply(statuses.put(t.profile(), ProfileStatus.after(t)), t);
         count(transitions, (t.from() == null ? "new" : t.from().name()) + "->" + t.to().name());
         return t;
     }

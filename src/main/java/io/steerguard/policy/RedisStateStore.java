@@ -36,9 +36,15 @@ import io.vertx.mutiny.redis.client.Response;
  *       last transition of every profile; a starting or reconnecting replica loads it.</li>
  *   <li>{@code P:transitions}: a pub/sub channel carrying the same value as the hash, on which every
  *       replica adopts other replicas' transitions as they happen.</li>
+ *   <li>{@code P:blocks}: a hash, {@code profile/identity} → the same value, for every identity whose
+ *       block was not lifted ({@link BlockedIdentities}), current or replaced; a starting replica loads
+ *       it, so a replaced identity that comes back comes back BLOCKED on every replica. A profile
+ *       removed from the configuration keeps its entries in both hashes (its tombstone).</li>
  * </ul>
- * One Lua script writes all three atomically, so the order of publications is the order of the
- * stream; {@link #append} returns only after Redis has replied (and, with {@code appendfsync
+ * One Lua script writes all of them atomically. It refuses (STALE) a write that would move a
+ * BLOCKED profile or a blocked identity out of BLOCKED from a writer that did not see the block; the
+ * refused replica then reloads both hashes, so its next attempt starts from the block. Being one script, the order of
+ * publications is the order of the stream; {@link #append} returns only after Redis has replied (and, with {@code appendfsync
  * always}, after Redis has fsynced its AOF). Each replica forwards a transition to its listener only
  * if its stream id is newer than the last one it saw for that profile, so a resync racing with a
  * publication can never move a profile back to an older state.
@@ -64,12 +70,25 @@ public final class RedisStateStore implements TransitionLog {
      */
     private static final String APPEND_SCRIPT = """
             local current = redis.call('HGET', KEYS[2], ARGV[1])
-            if current and ARGV[3] ~= 'BLOCKED' and cjson.decode(current)['transition']['to'] == 'BLOCKED' then
+            local new = cjson.decode(ARGV[2])
+            local prev = nil
+            if current then prev = cjson.decode(current)['transition'] end
+            if prev and ARGV[3] ~= 'BLOCKED' and prev['to'] == 'BLOCKED' then
               return redis.error_reply('STALE profile ' .. ARGV[1] .. ' is BLOCKED; only a writer that saw the block may change it')
+            end
+            local blockField = ARGV[1] .. '/' .. new['fingerprint']
+            local lift = prev and prev['to'] == 'BLOCKED' and prev['fingerprint'] == new['fingerprint']
+            if new['to'] ~= 'BLOCKED' and not lift and redis.call('HEXISTS', KEYS[4], blockField) == 1 then
+              return redis.error_reply('STALE identity ' .. new['fingerprint'] .. ' of profile ' .. ARGV[1] .. ' is BLOCKED; it can only come back BLOCKED')
             end
             local id = redis.call('XADD', KEYS[1], '*', 'profile', ARGV[1], 'transition', ARGV[2])
             local value = '{"id":"' .. id .. '","transition":' .. ARGV[2] .. '}'
             redis.call('HSET', KEYS[2], ARGV[1], value)
+            if new['to'] == 'BLOCKED' then
+              if new['fingerprint'] ~= '*' then redis.call('HSET', KEYS[4], blockField, value) end
+            elseif lift then
+              redis.call('HDEL', KEYS[4], blockField)
+            end
             redis.call('PUBLISH', KEYS[3], value)
             return id
             """;
@@ -79,9 +98,12 @@ public final class RedisStateStore implements TransitionLog {
     private final String auditKey;
     private final String stateKey;
     private final String channel;
+    private final String blocksKey;
     private final Duration timeout;
     private final Map<String, StreamId> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, ProfileStatus> recovered;
+    private final List<ProfileStatus> recoveredBlocks;
+    private final List<Consumer<ProfileStatus>> blockListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Transition>> listeners = new CopyOnWriteArrayList<>();
     /** Applies incoming transitions in arrival order, off the event loop (listeners may block). */
     private final ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -98,10 +120,13 @@ public final class RedisStateStore implements TransitionLog {
         this.auditKey = prefix + ":audit";
         this.stateKey = prefix + ":state";
         this.channel = prefix + ":transitions";
+        this.blocksKey = prefix + ":blocks";
         this.timeout = timeout;
         Map<String, ProfileStatus> loaded = Map.of();
+        List<ProfileStatus> loadedBlocks = List.of();
         try {
             subscribe();
+            loadedBlocks = loadBlocks(false);
             loaded = resync(false);
             up = true;
         } catch (IOException | RuntimeException e) {
@@ -110,6 +135,7 @@ public final class RedisStateStore implements TransitionLog {
             markDown();
         }
         this.recovered = loaded;
+        this.recoveredBlocks = loadedBlocks;
     }
 
     /**
@@ -132,6 +158,16 @@ public final class RedisStateStore implements TransitionLog {
         return recovered;
     }
 
+    @Override
+    public List<ProfileStatus> recoveredBlocks() {
+        return recoveredBlocks;
+    }
+
+    @Override
+    public void onRemoteBlocks(Consumer<ProfileStatus> listener) {
+        blockListeners.add(listener);
+    }
+
     /**
      * Writes the transition to the stream, the hash and the channel in one step. Refused (an
      * {@link IOException}; the store stays available) when the profile is BLOCKED in Redis but the
@@ -141,8 +177,16 @@ public final class RedisStateStore implements TransitionLog {
     @Override
     public void append(Transition t) throws IOException {
         String json = TransitionJson.write(t);
-        Response id = send(Request.cmd(Command.EVAL).arg(APPEND_SCRIPT).arg(3).arg(auditKey).arg(stateKey)
-                .arg(channel).arg(t.profile()).arg(json).arg(t.from() == null ? "" : t.from().name()));
+        Response id;
+        try {
+            id = send(Request.cmd(Command.EVAL).arg(APPEND_SCRIPT).arg(4).arg(auditKey).arg(stateKey)
+                    .arg(channel).arg(blocksKey).arg(t.profile()).arg(json)
+                    .arg(t.from() == null ? "" : t.from().name()));
+        } catch (StaleException e) {
+            // This replica missed a block: load what Redis knows, so the next attempt starts from it.
+            sync.execute(this::resyncQuietly);
+            throw e;
+        }
         lastSeen.merge(t.profile(), StreamId.parse(id.toString()), StreamId::max);
     }
 
@@ -224,7 +268,7 @@ public final class RedisStateStore implements TransitionLog {
             return redis.send(request).await().atMost(timeout);
         } catch (RuntimeException e) {
             if (e.getMessage() != null && e.getMessage().contains("STALE")) {
-                throw new IOException("Redis state store refused a stale transition: " + e.getMessage(), e);
+                throw new StaleException("Redis state store refused a stale transition: " + e.getMessage(), e);
             }
             markDown();
             throw new IOException("Redis state store: " + e.getMessage(), e);
@@ -298,6 +342,7 @@ public final class RedisStateStore implements TransitionLog {
         }
         try {
             subscribe();
+            loadBlocks(true);
             resync(true);
             up = true;
             LOG.info("Redis state store reachable again; states resynchronised");
@@ -310,15 +355,21 @@ public final class RedisStateStore implements TransitionLog {
     /**
      * Loads the hash. The hash is authoritative: ids seen before are replaced by its ids (a Redis
      * that lost data may restart its stream ids lower), and with {@code notify} every state in it is
-     * handed to the listeners. Profiles missing from the hash keep their last known state.
+     * handed to the listeners. Profiles missing from the hash keep their last known state. A profile
+     * this replica wrote or received a transition for while the hash was being read is skipped: the
+     * read is older than what it already has (handing it over would undo, say, a block just written).
      */
     private Map<String, ProfileStatus> resync(boolean notify) throws IOException {
+        Map<String, StreamId> before = Map.copyOf(lastSeen);
         Response all = send(Request.cmd(Command.HGETALL).arg(stateKey));
         Map<String, ProfileStatus> statuses = new java.util.LinkedHashMap<>();
         for (String profile : all.getKeys()) {
             try {
                 JsonNode node = TransitionJson.MAPPER.readTree(all.get(profile).toString());
                 Transition t = TransitionJson.read(node.get("transition").toString());
+                if (notify && !java.util.Objects.equals(before.get(profile), lastSeen.get(profile))) {
+                    continue;
+                }
                 lastSeen.put(profile, StreamId.parse(node.get("id").asText()));
                 statuses.put(profile, ProfileStatus.after(t));
                 if (notify) {
@@ -329,6 +380,44 @@ public final class RedisStateStore implements TransitionLog {
             }
         }
         return Map.copyOf(statuses);
+    }
+
+    /** Redis refused a write made without knowledge of a block; the store is not down. */
+    static final class StaleException extends IOException {
+        StaleException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private void resyncQuietly() {
+        if (!up) {
+            return;
+        }
+        try {
+            loadBlocks(true);
+            resync(true);
+        } catch (IOException e) {
+            LOG.warnf("Redis state store: resync after a refused write failed: %s", e.getMessage());
+        }
+    }
+
+    /** Loads every blocked identity ({@code P:blocks}); with {@code notify} hands each to the block listeners. */
+    private List<ProfileStatus> loadBlocks(boolean notify) throws IOException {
+        Response all = send(Request.cmd(Command.HGETALL).arg(blocksKey));
+        List<ProfileStatus> out = new ArrayList<>();
+        for (String field : all.getKeys()) {
+            try {
+                JsonNode node = TransitionJson.MAPPER.readTree(all.get(field).toString());
+                ProfileStatus s = ProfileStatus.after(TransitionJson.read(node.get("transition").toString()));
+                out.add(s);
+                if (notify) {
+                    blockListeners.forEach(l -> l.accept(s));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("blocked identity %s in %s unreadable, skipped: %s", field, blocksKey, e.getMessage());
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** A Redis stream id {@code millis-sequence}; orders transitions across replicas. */

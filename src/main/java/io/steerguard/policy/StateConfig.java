@@ -25,6 +25,21 @@ public interface StateConfig {
     @WithDefault("local")
     Backend backend();
 
+    /**
+     * With {@code local}: profiles to start BLOCKED when the state file holds a damaged record (other
+     * than a torn last line). Without it such a file stops start-up with its file and line. Name every
+     * profile the error message lists; they start BLOCKED with manual recovery, the damaged log is kept
+     * as an archive, and the audit log says why. Ignored when the files are intact.
+     */
+    java.util.Optional<java.util.Set<String>> recoverBlocked();
+
+    /**
+     * With {@code local}: transitions in {@code profile-state.jsonl} after which it is compacted into
+     * {@code profile-state.snapshot} (the old log is kept as an archive), bounding start-up time.
+     */
+    @WithDefault("1000")
+    int compactAfter();
+
     /** Key prefix of one deployment's keys and channel in Redis (replicas that share states share it). */
     @WithDefault("steerguard")
     String redisKeyPrefix();

@@ -18,6 +18,14 @@ public interface TransitionLog extends Closeable {
     Map<String, ProfileStatus> recoveredStatuses();
 
     /**
+     * Every identity that was BLOCKED when the log was opened, current or replaced (see
+     * {@link BlockedIdentities}); includes the BLOCKED ones among {@link #recoveredStatuses()}.
+     */
+    default List<ProfileStatus> recoveredBlocks() {
+        return recoveredStatuses().values().stream().filter(s -> s.state() == ProfileState.BLOCKED).toList();
+    }
+
+    /**
      * Persists one transition; returns only once it is durable as far as this log promises.
      *
      * @throws IOException when it could not be persisted: the transition must not take effect
@@ -33,6 +41,13 @@ public interface TransitionLog extends Closeable {
      * writers and never calls back.
      */
     default void onRemote(Consumer<Transition> listener) {
+    }
+
+    /**
+     * Asks to be told of blocked identities (see {@link BlockedIdentities}) a shared log reloaded
+     * after this replica missed transitions; called before the matching {@link #onRemote} states.
+     */
+    default void onRemoteBlocks(Consumer<ProfileStatus> listener) {
     }
 
     /** Whether the log can persist transitions right now. */

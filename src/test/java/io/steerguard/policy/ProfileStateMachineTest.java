@@ -193,7 +193,7 @@ class ProfileStateMachineTest {
     }
 
     @Test
-    void changedProfile_restartsProbation_butABlockSurvivesAChange() {
+    void changedProfile_restartsProbation_andABlockStaysWithTheIdentityItWasFor() throws IOException {
         machine.register("p", "v1");
         stream.refusedByUnsteered(30, 0);
         evaluate();
@@ -202,9 +202,52 @@ class ProfileStateMachineTest {
         stream.refusedByUnsteered(30, 30);
         evaluate();
         assertThat(state()).isEqualTo(ProfileState.BLOCKED);
-        machine.register("p", "v3");
+        assertThat(machine.register("p", "v3")).hasValueSatisfying(t -> {
+            assertThat(t.to()).isEqualTo(ProfileState.PROBATION);
+            assertThat(t.reason()).contains("identity v3 replaces blocked identity v2");
+        });
+
+        restart();
+        assertThat(machine.register("p", "v2")).as("the blocked identity comes back blocked, after a restart too")
+                .hasValueSatisfying(t -> {
+                    assertThat(t.to()).isEqualTo(ProfileState.BLOCKED);
+                    assertThat(t.policy()).isEqualTo("default");
+                    assertThat(t.reason()).contains("identity v2 is back and was BLOCKED since");
+                });
+        assertThat(machine.serve("p")).isEqualTo(new ServingDecision.Reject("steering_profile_blocked"));
+    }
+
+    @Test
+    void removedBlockedProfile_comesBackBlocked_withAnAuditEntrySayingWhy() {
+        machine.register("p", "v1");
+        machine.register("q", "v1");
+        machine.block("p", PolicyAction.BLOCK, "bob", "incident 42");
+
+        machine.retain(java.util.Set.of("q"));
+        assertThat(machine.isTombstone("p")).isTrue();
+        Optional<Transition> back = machine.register("p", "v1");
+
         assertThat(state()).isEqualTo(ProfileState.BLOCKED);
-        assertThat(machine.status("p").orElseThrow().fingerprint()).isEqualTo("v3");
+        assertThat(machine.serve("p")).isEqualTo(new ServingDecision.Reject("steering_profile_blocked"));
+        assertThat(back).hasValueSatisfying(t -> {
+            assertThat(t.from()).isEqualTo(ProfileState.BLOCKED);
+            assertThat(t.reason()).contains("back in the configuration with identity v1").contains("BLOCKED since");
+        });
+        assertThat(machine.register("p", "v1")).as("configured again: nothing more to say").isEmpty();
+    }
+
+    @Test
+    void removedWarnProfile_comesBackWithItsState_whenItsIdentityIsTheSame() {
+        policies = List.of(policy("default", LimitKind.EXTERNALITY_RATE, 0.05, PolicyAction.ALERT));
+        machine.register("p", "v1");
+        stream.refusedByUnsteered(30, 15);
+        evaluate();
+        assertThat(state()).isEqualTo(ProfileState.WARN);
+
+        machine.retain(java.util.Set.of());
+        assertThat(machine.register("p", "v1")).isEmpty();
+
+        assertThat(state()).isEqualTo(ProfileState.WARN);
     }
 
     @Test
@@ -247,6 +290,29 @@ class ProfileStateMachineTest {
                 .isInstanceOf(UncheckedIOException.class);
         assertThat(state()).isEqualTo(ProfileState.PROBATION);
         store = StateStore.open(dir);
+    }
+
+    @Test
+    void anUnblockDuringAnEvaluation_isNotUndoneByADecisionMadeOnTheBlockedWindow() throws Exception {
+        machine.register("p", "v1");
+        stream.refusedByUnsteered(30, 15);
+        evaluate();
+        assertThat(state()).isEqualTo(ProfileState.BLOCKED);
+
+        Thread operator = new Thread(() -> machine.unblock("p", "bob", "vector re-derived"));
+        machine.judge("p", stream.stats, judged -> {
+            operator.start(); // the unblock arrives while the engine decides on the BLOCKED profile's full window
+            try {
+                operator.join(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return PolicyEngine.evaluate(policies, judged);
+        });
+        operator.join();
+
+        assertThat(state()).as("the decision was made for BLOCKED and dropped; the unblock then applied")
+                .isEqualTo(ProfileState.PROBATION);
     }
 
     @Test

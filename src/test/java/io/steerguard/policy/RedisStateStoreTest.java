@@ -183,4 +183,55 @@ class RedisStateStoreTest {
         assertThat(stores.get(1).readAudit(10, Optional.of("p"))).extracting(Transition::to)
                 .containsExactly(ProfileState.PROBATION, ProfileState.BLOCKED, ProfileState.PROBATION);
     }
+
+    @Test
+    void removedBlockedProfile_comesBackBlocked_onThisReplica_andOnAReplicaStartedLater() {
+        ProfileStateMachine a = replica();
+        a.register("p", "v1");
+        a.register("q", "v1");
+        a.block("p", PolicyAction.BLOCK, "operator", "incident 42");
+
+        a.retain(java.util.Set.of("q")); // reload without p
+        assertThat(a.register("p", "v1")).as("reload with p back").hasValueSatisfying(t ->
+                assertThat(t.reason()).contains("back in the configuration"));
+
+        assertThat(a.serve("p")).isInstanceOf(ServingDecision.Reject.class);
+        ProfileStateMachine late = replica();
+        // (a loaded machine may need a reconnect interval to load the hashes)
+        await().atMost(Duration.ofSeconds(3)).until(() -> late.serve("p") instanceof ServingDecision.Reject);
+    }
+
+    @Test
+    void changedIdentity_startsInProbation_andTheBlockedIdentityComesBackBlocked_onAnotherReplica() throws Exception {
+        ProfileStateMachine a = replica();
+        a.register("p", "v1");
+        a.block("p", PolicyAction.FALLBACK_UNSTEERED, "operator", "incident 42");
+        assertThat(a.register("p", "v2")).hasValueSatisfying(t -> {
+            assertThat(t.to()).isEqualTo(ProfileState.PROBATION);
+            assertThat(t.reason()).contains("replaces blocked identity v1");
+        });
+
+        ProfileStateMachine b = replica();
+        assertThat(state(b, "p")).contains(ProfileState.PROBATION);
+        assertThat(b.register("p", "v1")).as("B rolls the vectors back").hasValueSatisfying(t ->
+                assertThat(t.to()).isEqualTo(ProfileState.BLOCKED));
+        await().atMost(Duration.ofSeconds(1)).until(() -> a.serve("p") instanceof ServingDecision.FallbackUnsteered);
+        assertThat(stores.get(1).readAudit(10, Optional.of("p"))).extracting(Transition::to).containsExactly(
+                ProfileState.PROBATION, ProfileState.BLOCKED, ProfileState.PROBATION, ProfileState.BLOCKED);
+    }
+
+    @Test
+    void aWriterThatMissedTheBlockOfAnIdentity_cannotBringItBackUnblocked() throws Exception {
+        ProfileStateMachine a = replica();
+        a.register("p", "v1");
+        a.block("p", PolicyAction.BLOCK, "operator", "incident 42");
+        Transition replaced = a.register("p", "v2").orElseThrow();
+
+        Transition stale = new Transition(replaced.time().plusSeconds(1), "p", ProfileState.PROBATION,
+                ProfileState.PROBATION, ProfileStateMachine.LIFECYCLE, "profile changed (by a writer that never saw "
+                + "v1 blocked)", null, null, null, "v1", List.of());
+        assertThatThrownBy(() -> stores.get(0).append(stale)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("identity v1 of profile p is BLOCKED");
+        assertThat(stores.get(0).available()).isTrue();
+    }
 }
