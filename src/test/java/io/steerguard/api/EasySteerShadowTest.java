@@ -35,7 +35,7 @@ class EasySteerShadowTest {
             ask(i % 2 == 0);
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Management.given().get("/q/metrics").asString())
-                .contains("steerguard_shadow_samples_total{outcome=\"paired\",profile=\"es-compliance\"} 4.0"));
+                .contains("steerguard_shadow_samples_total{outcome=\"paired\",profile=\"es-compliance\",tenant=\"es\"} 4.0"));
         EasySteerStandIn server = GatewayTestResource.easySteer();
         assertThat(server.rejections()).isEmpty();
         assertThat(server.exchanges().stream().filter(e -> e.path().endsWith("/chat/completions")))
