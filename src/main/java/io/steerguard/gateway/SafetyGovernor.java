@@ -120,7 +120,7 @@ public class SafetyGovernor {
         }
         if (state.backend() == StateConfig.Backend.REDIS) {
             store = RedisStateStore.open(redis.get(), state.redisKeyPrefix(), state.redisTimeout(),
-                    state.redisReconnectInterval());
+                    state.redisReconnectInterval(), state.redisAuditMaxLength());
         } else {
             StateStore file;
             try {
@@ -220,8 +220,21 @@ public class SafetyGovernor {
         return s == null || s.available();
     }
 
-    /** What to do with a request of {@code tenant} for {@code profile}. Lock-free. */
+    /** Whether this replica holds the deployment's profile states (see {@link TransitionLog#statesKnown()}). */
+    public boolean statesKnown() {
+        TransitionLog s = store;
+        return s == null || s.statesKnown();
+    }
+
+    /**
+     * What to do with a request of {@code tenant} for {@code profile}. Lock-free. Fails closed for
+     * steering while the shared states have never been read (a replica started during a Redis
+     * outage cannot know which profiles are BLOCKED): such requests are served unsteered.
+     */
     public ServingDecision serve(String profile, String tenant) {
+        if (!statesKnown()) {
+            return new ServingDecision.FallbackUnsteered();
+        }
         ProfileStateMachine m = machine;
         Optional<ProfileStatus> status = m == null ? Optional.empty() : m.status(profile);
         return status.map(s -> policies.serve(s, tenant)).orElse(new ServingDecision.Steer());

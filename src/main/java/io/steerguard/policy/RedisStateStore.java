@@ -64,8 +64,9 @@ public final class RedisStateStore implements TransitionLog {
     private static final Logger LOG = Logger.getLogger(RedisStateStore.class);
 
     /**
-     * KEYS: audit stream, state hash, channel. ARGV: profile, transition JSON, the state the writer
-     * saw (its {@code from}, empty for a new profile). Returns the stream id, or a STALE error when
+     * KEYS: audit stream, state hash, channel, blocks hash. ARGV: profile, transition JSON, the state
+     * the writer saw (its {@code from}, empty for a new profile), the audit stream's length cap (the
+     * stream is history only: states and blocked identities live in the hashes, which are never trimmed). Returns the stream id, or a STALE error when
      * the profile is BLOCKED in Redis and the writer did not know it.
      */
     private static final String APPEND_SCRIPT = """
@@ -81,7 +82,7 @@ public final class RedisStateStore implements TransitionLog {
             if new['to'] ~= 'BLOCKED' and not lift and redis.call('HEXISTS', KEYS[4], blockField) == 1 then
               return redis.error_reply('STALE identity ' .. new['fingerprint'] .. ' of profile ' .. ARGV[1] .. ' is BLOCKED; it can only come back BLOCKED')
             end
-            local id = redis.call('XADD', KEYS[1], '*', 'profile', ARGV[1], 'transition', ARGV[2])
+            local id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[4], '*', 'profile', ARGV[1], 'transition', ARGV[2])
             local value = '{"id":"' .. id .. '","transition":' .. ARGV[2] .. '}'
             redis.call('HSET', KEYS[2], ARGV[1], value)
             if new['to'] == 'BLOCKED' then
@@ -93,9 +94,12 @@ public final class RedisStateStore implements TransitionLog {
             return id
             """;
     private static final int AUDIT_PAGE = 512;
+    /** The audit stream's default cap: years of transitions at realistic rates, a few tens of MB. */
+    public static final long DEFAULT_AUDIT_MAX_LENGTH = 100_000;
 
     private final Redis redis;
     private final String auditKey;
+    private final long auditMaxLength;
     private final String stateKey;
     private final String channel;
     private final String blocksKey;
@@ -113,9 +117,15 @@ public final class RedisStateStore implements TransitionLog {
     });
     private volatile RedisConnection subscriber;
     private volatile boolean up;
+    /** The state hash has been read at least once since start (see {@link #statesKnown()}). */
+    private volatile boolean synced;
     private volatile boolean closed;
 
-    private RedisStateStore(Redis redis, String prefix, Duration timeout) {
+    private RedisStateStore(Redis redis, String prefix, Duration timeout, long auditMaxLength) {
+        if (auditMaxLength < 1) {
+            throw new IllegalArgumentException("the audit stream's length cap must be at least 1");
+        }
+        this.auditMaxLength = auditMaxLength;
         this.redis = redis;
         this.auditKey = prefix + ":audit";
         this.stateKey = prefix + ":state";
@@ -129,9 +139,10 @@ public final class RedisStateStore implements TransitionLog {
             loadedBlocks = loadBlocks(false);
             loaded = resync(false);
             up = true;
+            synced = true;
         } catch (IOException | RuntimeException e) {
-            LOG.warnf("Redis state store unreachable at start (%s); starting without shared states, "
-                    + "unknown profiles count as PROBATION until it is back", e.getMessage());
+            LOG.warnf("Redis state store unreachable at start (%s); starting without shared states: "
+                    + "steered profiles are served unsteered and readiness is DOWN until it is back", e.getMessage());
             markDown();
         }
         this.recovered = loaded;
@@ -147,7 +158,13 @@ public final class RedisStateStore implements TransitionLog {
      * @param reconnectInterval how often to retry while Redis is unreachable
      */
     public static RedisStateStore open(Redis redis, String prefix, Duration timeout, Duration reconnectInterval) {
-        RedisStateStore store = new RedisStateStore(redis, prefix, timeout);
+        return open(redis, prefix, timeout, reconnectInterval, DEFAULT_AUDIT_MAX_LENGTH);
+    }
+
+    /** As {@link #open(Redis, String, Duration, Duration)}, keeping at most {@code auditMaxLength} audit entries. */
+    public static RedisStateStore open(Redis redis, String prefix, Duration timeout, Duration reconnectInterval,
+                                       long auditMaxLength) {
+        RedisStateStore store = new RedisStateStore(redis, prefix, timeout, auditMaxLength);
         long every = reconnectInterval.toMillis();
         store.sync.scheduleWithFixedDelay(store::reconnectIfDown, every, every, TimeUnit.MILLISECONDS);
         return store;
@@ -181,7 +198,7 @@ public final class RedisStateStore implements TransitionLog {
         try {
             id = send(Request.cmd(Command.EVAL).arg(APPEND_SCRIPT).arg(4).arg(auditKey).arg(stateKey)
                     .arg(channel).arg(blocksKey).arg(t.profile()).arg(json)
-                    .arg(t.from() == null ? "" : t.from().name()));
+                    .arg(t.from() == null ? "" : t.from().name()).arg(auditMaxLength));
         } catch (StaleException e) {
             // This replica missed a block: load what Redis knows, so the next attempt starts from it.
             sync.execute(this::resyncQuietly);
@@ -251,6 +268,11 @@ public final class RedisStateStore implements TransitionLog {
     @Override
     public boolean available() {
         return up;
+    }
+
+    @Override
+    public boolean statesKnown() {
+        return synced;
     }
 
     @Override
@@ -345,6 +367,7 @@ public final class RedisStateStore implements TransitionLog {
             loadBlocks(true);
             resync(true);
             up = true;
+            synced = true;
             LOG.info("Redis state store reachable again; states resynchronised");
         } catch (IOException | RuntimeException e) {
             markDown();

@@ -60,10 +60,18 @@ public interface StateConfig {
     Duration redisStatisticsCache();
 
     /**
-     * Whether the {@code redis-state} readiness check goes DOWN while Redis is unreachable. A replica
-     * keeps serving on its last known states either way; DOWN tells the orchestrator (and operators)
-     * that its decisions are no longer shared. Set false to keep replicas in the load balancer
-     * through a Redis outage and rely on the {@code steerguard_state_backend_up} gauge instead.
+     * With {@code redis}, the most entries the audit stream keeps (oldest trimmed first, exactly).
+     * Only history is trimmed: current states and blocked identities live in hashes that never are.
+     */
+    @WithDefault("100000")
+    long redisAuditMaxLength();
+
+    /**
+     * Whether the {@code redis-state} readiness check goes DOWN while this replica does not know the
+     * profile states (it started while Redis was unreachable and has not read them yet; steering
+     * fails closed meanwhile). A replica that has read them stays ready through a later outage on its
+     * last known states. Set false to keep even such replicas in the load balancer (serving unsteered)
+     * and rely on the {@code steerguard_state_backend_up} gauge.
      */
     @WithDefault("true")
     boolean readinessFollowsBackend();

@@ -54,4 +54,14 @@ public interface TransitionLog extends Closeable {
     default boolean available() {
         return true;
     }
+
+    /**
+     * Whether this replica holds the deployment's profile states: true once they have been read,
+     * and from then on, outages included (while the log is unavailable no transition can be
+     * written anywhere, so the last states read are still the states). False only for a shared log
+     * that has not been read since this replica started: then any profile might be BLOCKED.
+     */
+    default boolean statesKnown() {
+        return true;
+    }
 }
