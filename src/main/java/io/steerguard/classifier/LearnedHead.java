@@ -85,6 +85,22 @@ public record LearnedHead(String encoder, int dimension, List<String> lexical, d
         return LogisticHead.sigmoid(plattA * logit + plattB);
     }
 
+    /** The evaluation set whose confusion matrix measures the shipped model's error for the statistics. */
+    public static final String ERROR_MEASUREMENT = "gptfuzz-test";
+
+    /**
+     * The confusion counts {TP, FN, TN, FP} on {@link #ERROR_MEASUREMENT}, from {@link #metrics()};
+     * empty when the model file does not carry them.
+     */
+    public java.util.Optional<long[]> measuredConfusion() {
+        Map<String, Double> m = metrics.get(ERROR_MEASUREMENT);
+        if (m == null || !m.containsKey("truePositives")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new long[] {m.get("truePositives").longValue(), m.get("falseNegatives").longValue(),
+                m.get("trueNegatives").longValue(), m.get("falsePositives").longValue()});
+    }
+
     /** Features laid out as the weights expect them. */
     public static float[] concat(float[] opening, float[] whole, float[] lexicalFeatures) {
         float[] x = new float[opening.length + whole.length + lexicalFeatures.length];

@@ -225,6 +225,10 @@ public final class TrainRefusalModel {
         s.put("accuracy", round(e.metrics().accuracy()));
         s.put("compliantCalledRefusal", round(e.metrics().falseRefusalRate()));
         s.put("refusalMissed", round(e.metrics().missedRefusalRate()));
+        s.put("truePositives", (double) e.metrics().truePositives());
+        s.put("falsePositives", (double) e.metrics().falsePositives());
+        s.put("trueNegatives", (double) e.metrics().trueNegatives());
+        s.put("falseNegatives", (double) e.metrics().falseNegatives());
         return s;
     }
 
