@@ -47,7 +47,7 @@ final class CalibrationPlot {
 
     static void write(Path file, String title, List<Series> series) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        int w = 640;
+        int w = 760;
         int h = 560;
         int left = 70;
         int top = 50;
