@@ -3,6 +3,7 @@ package io.steerguard.gateway;
 import io.quarkus.runtime.StartupEvent;
 import io.steerguard.classifier.ClassifierConfig;
 import io.steerguard.classifier.LearnedHead;
+import io.steerguard.config.ServingModeConfig;
 import io.steerguard.shadow.ClassifierError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,8 +20,9 @@ public class ClassifierErrorWiring {
 
     private static final Logger LOG = Logger.getLogger(ClassifierErrorWiring.class);
 
-    void onStart(@Observes StartupEvent event, ClassifierConfig config, SafetyGovernor governor) {
-        ClassifierError error = measuredError(config);
+    void onStart(@Observes StartupEvent event, ClassifierConfig config, ServingModeConfig mode, SafetyGovernor governor) {
+        // runtime mode classifies nothing (no shadow path): the statistics stay uncorrected there
+        ClassifierError error = mode.runtimeMode() ? ClassifierError.NONE : measuredError(config);
         governor.statistics().useClassifierError(error);
         if (error.isNone()) {
             LOG.info("refusal statistics take classifier verdicts as truth (no measured error applies)");
