@@ -5,8 +5,10 @@ import io.steerguard.classifier.ClassifierConfig;
 import io.steerguard.classifier.LearnedHead;
 import io.steerguard.config.ServingModeConfig;
 import io.steerguard.shadow.ClassifierError;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import java.util.List;
@@ -20,7 +22,8 @@ public class ClassifierErrorWiring {
 
     private static final Logger LOG = Logger.getLogger(ClassifierErrorWiring.class);
 
-    void onStart(@Observes StartupEvent event, ClassifierConfig config, ServingModeConfig mode, SafetyGovernor governor) {
+    /** Runs after the other start-up observers, so the governor starts exactly as it would without this bean. */
+    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 1000) StartupEvent event, ClassifierConfig config, ServingModeConfig mode, SafetyGovernor governor) {
         // runtime mode classifies nothing (no shadow path): the statistics stay uncorrected there
         ClassifierError error = mode.runtimeMode() ? ClassifierError.NONE : measuredError(config);
         governor.statistics().useClassifierError(error);
