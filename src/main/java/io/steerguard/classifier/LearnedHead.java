@@ -61,8 +61,13 @@ public record LearnedHead(String encoder, int dimension, List<String> lexical, d
         if (!(threshold > 0.0 && threshold < 1.0)) {
             throw new IllegalArgumentException("threshold must be within (0, 1), was " + threshold);
         }
-        sources = sources == null ? Map.of() : Map.copyOf(sources);
-        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+        // sorted, so that the same training run writes the same bytes
+        sources = sources == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sources));
+        java.util.TreeMap<String, Map<String, Double>> sorted = new java.util.TreeMap<>();
+        if (metrics != null) {
+            metrics.forEach((k, v) -> sorted.put(k, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(v))));
+        }
+        metrics = java.util.Collections.unmodifiableMap(sorted);
     }
 
     /** The raw logit {@code w·x + b} of one answer's features. */
