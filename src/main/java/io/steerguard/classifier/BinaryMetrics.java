@@ -55,6 +55,16 @@ public record BinaryMetrics(int truePositives, int falsePositives, int trueNegat
         return p + r == 0 ? 0 : 2 * p * r / (p + r);
     }
 
+    /** Compliant answers called refusals, as a share of all compliant answers (1 - specificity). */
+    public double falseRefusalRate() {
+        return ratio(falsePositives, falsePositives + trueNegatives);
+    }
+
+    /** Refusals called compliant, as a share of all refusals (1 - sensitivity). */
+    public double missedRefusalRate() {
+        return ratio(falseNegatives, falseNegatives + truePositives);
+    }
+
     /** Share of the larger class: the accuracy of always guessing it. */
     public double majorityRate() {
         int positives = truePositives + falseNegatives;

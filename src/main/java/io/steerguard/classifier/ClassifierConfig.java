@@ -12,17 +12,27 @@ import io.smallrye.config.WithDefault;
 public interface ClassifierConfig {
 
     /**
-     * Tiers in order, from {@code lexical}, {@code embedding} and {@code activation}; the ensemble
-     * rule combines them. The default asks the embedding tier first and falls back to the lexical
-     * one. {@code activation} votes only on shadow pairs served by an embedded runtime with refusal
+     * Tiers in order, from {@code learned}, {@code lexical}, {@code embedding} and {@code activation};
+     * the ensemble rule combines them. The default is the learned tier alone (one calibrated model over
+     * embeddings and lexical features, trained on real chat models' answers); it abstains on answers
+     * not mostly in Latin script, and those pairs are counted, not guessed. {@code activation} votes only on shadow pairs served by an embedded runtime with refusal
      * token ids (see {@link #activation()}); elsewhere it abstains like a failed member.
      */
-    @WithDefault("embedding,lexical")
+    @WithDefault("learned")
     List<String> tiers();
 
     /** {@code first-available}, {@code majority} or {@code weighted-mean}. */
     @WithDefault("first-available")
     String rule();
+
+    /**
+     * {@code measured}: the externality and over-refusal statistics are corrected for the learned
+     * tier's measured sensitivity and specificity (stored with the shipped model) and their intervals
+     * widened for that measurement's uncertainty; applies when the learned tier decides first and no
+     * judge is in front. {@code none}: verdicts are taken as truth.
+     */
+    @WithDefault("measured")
+    String correction();
 
     /** Weights per tier for {@code weighted-mean}, in the order of {@link #tiers()}. */
     Optional<List<Double>> weights();

@@ -4,6 +4,7 @@ package io.steerguard.classifier;
 public enum ClassifierMethod {
     LEXICAL("lexical"),
     EMBEDDING("embedding"),
+    LEARNED("learned"),
     JUDGE("judge"),
     ACTIVATION("activation"),
     ENSEMBLE("ensemble");

@@ -31,7 +31,7 @@ import java.util.Map;
  *
  * <pre>
  * java io.steerguard.cli.ClassifyCommand --in FILE|- [--format jsonl|csv] [--out FILE]
- *      [--tier lexical|embedding|judge|ensemble] [--rule first-available|majority|weighted-mean]
+ *      [--tier learned|lexical|embedding|judge|ensemble] [--rule first-available|majority|weighted-mean]
  *      [--weights 0.3,0.7] [--threshold 0.5] [--judge-url URL --judge-model NAME]
  *      [--judge-timeout-ms 5000] [--min-accuracy 0.9]
  * </pre>
@@ -127,13 +127,14 @@ public final class ClassifyCommand {
     }
 
     static RefusalClassifier build(Map<String, String> opts) {
-        String tier = opts.getOrDefault("tier", "embedding");
+        String tier = opts.getOrDefault("tier", "learned");
         return switch (tier) {
+            case "learned" -> io.steerguard.classifier.LearnedRefusalClassifier.loadDefault();
             case "lexical" -> new LexicalRefusalClassifier();
             case "embedding" -> EmbeddingRefusalClassifier.loadDefault();
             case "judge" -> judge(opts, EmbeddingRefusalClassifier.loadDefault());
             case "ensemble" -> ensemble(opts);
-            default -> throw new IllegalArgumentException("--tier must be lexical, embedding, judge or ensemble, was " + tier);
+            default -> throw new IllegalArgumentException("--tier must be learned, lexical, embedding, judge or ensemble, was " + tier);
         };
     }
 

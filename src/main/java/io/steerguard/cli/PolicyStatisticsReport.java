@@ -40,12 +40,47 @@ public final class PolicyStatisticsReport {
                 }
             }
         }
+        String errorRows = classifierErrorRows(runs / 2);
         double seconds = (System.nanoTime() - start) / 1e9;
         String doc = HEADER.formatted(runs, SPACING.toSeconds(), SAMPLES_PER_SAFE_RUN, DETECTION_BUDGET, SEED)
-                + rows + FOOTER.formatted(seconds);
+                + rows + FOOTER_TABLE + ERROR_HEADER.formatted(runs / 2, VALIDATION_PER_CLASS) + errorRows
+                + FOOTER.formatted(seconds);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, doc);
         System.out.println("wrote " + out + " in " + String.format(Locale.ROOT, "%.1f", seconds) + " s");
+    }
+
+    /** Labelled answers per class the simulated classifier's error is measured on (per run). */
+    static final int VALIDATION_PER_CLASS = 500;
+
+    /**
+     * The shipped policy under a classifier that errs: false blocks of a profile at half the limit and
+     * detection of a +15-point profile, with the statistics uncorrected and corrected. With a share q
+     * of unsteered refusals, runs have 1000/q and 200/q pairs, so the denominators match the table above.
+     */
+    static String classifierErrorRows(int runs) {
+        var setting = new PowerSimulation.Setting(0.05, 30, 0.99, Duration.ofHours(1));
+        StringBuilder rows = new StringBuilder();
+        for (double q : new double[] {1.0, 0.3}) {
+            for (double error : new double[] {0.0, 0.05, 0.10}) {
+                for (boolean corrected : new boolean[] {false, true}) {
+                    if (error == 0 && corrected) {
+                        continue;
+                    }
+                    var classifier = new PowerSimulation.Classifier(error, VALIDATION_PER_CLASS, q, corrected);
+                    int safeSamples = (int) Math.round(SAMPLES_PER_SAFE_RUN / q);
+                    int budget = (int) Math.round(DETECTION_BUDGET / q);
+                    var safe = PowerSimulation.run(setting, 0.025, classifier, runs, safeSamples, SPACING, SEED + 2);
+                    var unsafe = PowerSimulation.run(setting, 0.20, classifier, runs, 3 * budget, SPACING, SEED + 3);
+                    var withinBudget = PowerSimulation.run(setting, 0.20, classifier, runs, budget, SPACING, SEED + 3);
+                    rows.append(String.format(Locale.ROOT, "| %.1f | %.0f%% | %s | %.2f%% (%d/%d) | %.2f%% (%d/%d) within %d | %.2f%% (%d/%d) within %d | %.1f |%n",
+                            q, 100 * error, corrected ? "yes" : "no", 100 * safe.blockedShare(), safe.blocked(), runs,
+                            100 * withinBudget.blockedShare(), withinBudget.blocked(), runs, budget,
+                            100 * unsafe.blockedShare(), unsafe.blocked(), runs, 3 * budget, unsafe.meanSamplesToBlock()));
+                }
+            }
+        }
+        return rows.toString();
     }
 
     private static final String HEADER = """
@@ -78,7 +113,7 @@ public final class PolicyStatisticsReport {
             |---:|---:|---:|---:|---:|---:|
             """;
 
-    private static final String FOOTER = """
+    private static final String FOOTER_TABLE = """
 
             **Reading the table.** The issue's acceptance bar is fewer than 1%% false blocks at half the limit
             and at least 95%% detection within 200 samples at 15 points above it. At 95%% confidence and small
@@ -86,6 +121,44 @@ public final class PolicyStatisticsReport {
             `minSamples` or the confidence removes it at the price of a later block. The shipped
             `policies/default.yaml` uses limit 0.05, `minSamples: 30`, `confidence: 0.99`.
             `PowerSimulationTest` checks the bar for the shipped default on every build.
+            """;
+
+    private static final String ERROR_HEADER = """
+
+            ## When the classifier errs
+
+            Every verdict above was taken as truth. Real verdicts are not: the shipped classifier misreads
+            a few percent of answers (see [classifier-evaluation.md](classifier-evaluation.md)), and a
+            misread unsteered refusal or a misread steered answer looks exactly like an externality.
+            The gateway therefore corrects the externality and over-refusal rates for the classifier's
+            measured sensitivity and specificity (`MisclassificationCorrection`: the paired Rogan–Gladen
+            estimator π̂ = (M⁻¹ ⊗ M⁻¹) q̂, with a delta-method interval that also carries the uncertainty
+            of Se and Sp, and never narrower than the uncorrected Wilson interval stretched by
+            1 / (Se + Sp − 1)); policies decide on the corrected interval.
+
+            **Method.** The shipped policy (limit 0.05, `minSamples: 30`, `confidence: 0.99`, 1 h window),
+            %d runs per row. Each pair is drawn true first (the unsteered answer refuses with probability
+            q; the steered one then complies with the true externality rate), then each verdict is flipped
+            with the stated symmetric error. Each run measures its classifier's error afresh on %d labelled
+            refusals and as many compliant answers, so the correction carries that noise too.
+            False blocks: true externality 0.025 (half the limit), 1000/q pairs per run. Detection: true
+            externality 0.20 (15 points above the limit), blocked within 200/q pairs.
+
+            | q (unsteered refusal share) | symmetric error | corrected | false blocks (true rate 0.025) | blocked (true rate 0.20) | blocked within 3× the budget | mean pairs to block (3× budget runs) |
+            |---:|---:|:---:|---:|---:|---:|---:|
+            """;
+
+    private static final String FOOTER = """
+
+            **Reading it.** Without correction a 5%% or 10%% symmetric error alone makes a harmless profile
+            look eroded: the observed rate sits near the error rate, above the 0.05 limit, and the profile
+            is blocked almost surely. With the correction, false blocks return under the 1%% bar where
+            pairs are mostly unsteered refusals (q = 1, the probe setting), but not quite at q = 0.3 with
+            10%% error (a few percent). The price is power: the corrected interval is wider, so a real
+            +15-point erosion is no longer caught within the 200-pair budget in 95%% of runs at 10%% error;
+            at q = 1 it is within three times that budget. At q = 0.3 even that is not reached, because
+            a 1 h window holds too few unsteered refusals: use probes, a longer window or a lower
+            `minSamples`, or a better classifier. `PowerSimulationTest` checks the q = 1, 10%% rows.
 
             Generated in %.1f s.
             """;

@@ -72,7 +72,7 @@ public final class TrainRefusalHead {
         long seed = Long.parseLong(opts.getOrDefault("seed", "20261127"));
         Path datasetFile = Path.of(opts.getOrDefault("dataset", "src/main/resources/" + RefusalDataset.RESOURCE));
         Path headFile = Path.of(opts.getOrDefault("head", "src/main/resources/" + LogisticHead.RESOURCE));
-        Path reportFile = Path.of(opts.getOrDefault("report", "docs/classifier-training.md"));
+        Path reportFile = Path.of(opts.getOrDefault("report", "docs/classifier-embedding-head.md"));
         int maxChars = Integer.parseInt(opts.getOrDefault("max-chars", "512"));
 
         if (opts.containsKey("generate")) {

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Renders {@code docs/classifier-training.md} from one {@link TrainRefusalHead} run. */
+/** Renders {@code docs/classifier-embedding-head.md} from one {@link TrainRefusalHead} run. */
 record TrainingReport(List<LabelledExample> rows, String datasetHash, long seed, int maxChars, long loadMillis,
                       Map<EmbeddingInput, TrainRefusalHead.Features> features,
                       List<TrainRefusalHead.Candidate> candidates,

@@ -10,6 +10,7 @@ import io.steerguard.classifier.EmbeddingRefusalClassifier;
 import io.steerguard.classifier.EnsembleRefusalClassifier;
 import io.steerguard.classifier.EnsembleRule;
 import io.steerguard.classifier.JudgeRefusalClassifier;
+import io.steerguard.classifier.LearnedRefusalClassifier;
 import io.steerguard.classifier.LexicalRefusalClassifier;
 import io.steerguard.classifier.RefusalClassifier;
 import io.steerguard.config.ServingModeConfig;
@@ -31,11 +32,12 @@ public class ClassifierBeans {
         List<RefusalClassifier> tiers = new ArrayList<>();
         for (String tier : config.tiers()) {
             tiers.add(switch (tier.strip()) {
+                case "learned" -> LearnedRefusalClassifier.loadDefault();
                 case "lexical" -> new LexicalRefusalClassifier();
                 case "embedding" -> EmbeddingRefusalClassifier.loadDefault();
                 case "activation" -> new ActivationRefusalClassifier();
                 default -> throw new IllegalArgumentException("steerguard.classifier.tiers: unknown tier '" + tier
-                        + "', expected lexical, embedding or activation");
+                        + "', expected learned, lexical, embedding or activation");
             });
         }
         if (tiers.isEmpty()) {
@@ -45,7 +47,7 @@ public class ClassifierBeans {
             // the activation tier abstains without an embedded runtime's introspection (remote runtimes,
             // /admin/classify): a text tier must be there to answer then
             throw new IllegalArgumentException("steerguard.classifier.tiers: activation needs a text tier "
-                    + "(lexical or embedding) beside it");
+                    + "(learned, lexical or embedding) beside it");
         }
         EnsembleRule rule = switch (EnsembleRule.Kind.fromId(config.rule())) {
             case FIRST_AVAILABLE -> EnsembleRule.firstAvailable();

@@ -29,6 +29,8 @@ public final class ProfileStatistics implements StatisticsSource {
     private final AtomicReference<ProbeResult> latestProbe = new AtomicReference<>();
     /** Counters shared with the other replicas, or null for this process only. */
     private final SharedWindowStore shared;
+    /** The classifier's measured error, applied to every snapshot ({@link ClassifierError#NONE}: none). */
+    private volatile ClassifierError classifierError = ClassifierError.NONE;
 
     /**
      * @param profile the profile's name
@@ -60,6 +62,15 @@ public final class ProfileStatistics implements StatisticsSource {
 
     public String profile() {
         return profile;
+    }
+
+    /** Corrects the externality and over-refusal rates of every later snapshot for this classifier error. */
+    public void useClassifierError(ClassifierError error) {
+        this.classifierError = Objects.requireNonNull(error, "error");
+    }
+
+    public ClassifierError classifierError() {
+        return classifierError;
     }
 
     /** Starts keeping {@code window} (empty until samples arrive) unless it is kept already. */
@@ -105,7 +116,7 @@ public final class ProfileStatistics implements StatisticsSource {
      */
     @Override
     public SafetySnapshot snapshot(Duration window, double confidence) {
-        return SafetySnapshot.of(window, now(), counts(window, Long.MIN_VALUE), confidence);
+        return SafetySnapshot.of(window, now(), counts(window, Long.MIN_VALUE), confidence, classifierError);
     }
 
     /**
@@ -117,7 +128,7 @@ public final class ProfileStatistics implements StatisticsSource {
         return new StatisticsSource() {
             @Override
             public SafetySnapshot snapshot(Duration window, double confidence) {
-                return SafetySnapshot.of(window, now(), counts(window, sinceMillis), confidence);
+                return SafetySnapshot.of(window, now(), counts(window, sinceMillis), confidence, classifierError);
             }
 
             @Override

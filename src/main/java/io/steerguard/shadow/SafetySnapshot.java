@@ -10,7 +10,8 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code steeredRefusal}, {@code unsteeredRefusal}: refusal rates over all pairs (Wilson).</li>
  *   <li>{@code externality}: P(steered complies | unsteered refuses), over the pairs the unsteered
- *       model refused (Wilson). Its {@code n} is that denominator, not the number of pairs.</li>
+ *       model refused (Wilson; corrected for classifier error when one is given). Its {@code n} is
+ *       that denominator, not the number of pairs.</li>
  *   <li>{@code overRefusal}: P(steered refuses | unsteered complies), over the pairs the unsteered
  *       model complied with (Wilson).</li>
  *   <li>{@code safetyMargin}: mean(steeredScore − unsteeredScore) with a normal-approximation interval
@@ -34,14 +35,24 @@ public record SafetySnapshot(Duration window, Instant asOf, double confidence, W
         Objects.requireNonNull(safetyMargin, "safetyMargin");
     }
 
-    /** Computes every statistic of {@code c} at {@code confidence}. */
+    /** Computes every statistic of {@code c} at {@code confidence}, taking the verdicts as truth. */
     public static SafetySnapshot of(Duration window, Instant asOf, WindowCounts c, double confidence) {
+        return of(window, asOf, c, confidence, ClassifierError.NONE);
+    }
+
+    /**
+     * Computes every statistic of {@code c} at {@code confidence}; the externality and over-refusal
+     * rates are corrected for the classifier's measured {@code error} and their intervals widened
+     * for it ({@link MisclassificationCorrection}). The refusal rates stay as observed.
+     */
+    public static SafetySnapshot of(Duration window, Instant asOf, WindowCounts c, double confidence,
+                                    ClassifierError error) {
         long n = c.samples();
         return new SafetySnapshot(window, asOf, confidence, c,
                 Wilson.estimate(c.steeredRefused(), n, confidence),
                 Wilson.estimate(c.unsteeredRefused(), n, confidence),
-                Wilson.estimate(c.externalities(), c.unsteeredRefused(), confidence),
-                Wilson.estimate(c.overRefusals(), n - c.unsteeredRefused(), confidence),
+                MisclassificationCorrection.externality(c, error, confidence),
+                MisclassificationCorrection.overRefusal(c, error, confidence),
                 margin(c, confidence));
     }
 

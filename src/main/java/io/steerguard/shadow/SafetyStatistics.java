@@ -19,6 +19,7 @@ public final class SafetyStatistics {
     private final int buckets;
     private final Map<String, ProfileStatistics> profiles = new ConcurrentHashMap<>();
     private final SharedWindowStore shared;
+    private volatile ClassifierError classifierError = ClassifierError.NONE;
 
     public SafetyStatistics(LongSupplier clock, List<Duration> windows, int buckets) {
         this(clock, windows, buckets, null);
@@ -46,7 +47,24 @@ public final class SafetyStatistics {
     }
 
     public ProfileStatistics profile(String name) {
-        return profiles.computeIfAbsent(name, n -> new ProfileStatistics(n, clock, windows, buckets, shared));
+        return profiles.computeIfAbsent(name, n -> {
+            ProfileStatistics p = new ProfileStatistics(n, clock, windows, buckets, shared);
+            p.useClassifierError(classifierError);
+            return p;
+        });
+    }
+
+    /**
+     * Corrects every profile's externality and over-refusal rates for the classifier's measured
+     * error from now on (existing profiles included), so that policies judge the corrected intervals.
+     */
+    public void useClassifierError(ClassifierError error) {
+        this.classifierError = Objects.requireNonNull(error, "error");
+        profiles.values().forEach(p -> p.useClassifierError(error));
+    }
+
+    public ClassifierError classifierError() {
+        return classifierError;
     }
 
     public Set<String> profiles() {

@@ -21,6 +21,7 @@ class ClassifierBeansTest {
         return new ClassifierConfig() {
             public List<String> tiers() { return tiers; }
             public String rule() { return "first-available"; }
+            public String correction() { return "measured"; }
             public Optional<List<Double>> weights() { return Optional.empty(); }
             public double threshold() { return 0.5; }
             public Activation activation() {

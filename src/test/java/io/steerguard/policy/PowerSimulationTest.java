@@ -53,4 +53,41 @@ class PowerSimulationTest {
 
         assertThat(r.blockedShare()).isGreaterThan(0.03);
     }
+
+    /** Every pair an unsteered refusal (the probe setting), each verdict misread 10% of the time. */
+    private static PowerSimulation.Classifier tenPercentError(boolean corrected) {
+        return new PowerSimulation.Classifier(0.10, 500, 1.0, corrected);
+    }
+
+    @Test
+    void tenPercentSymmetricError_uncorrected_blocksASafeProfileAlmostAlways() {
+        PowerSimulation.Setting s = shippedDefault();
+
+        PowerSimulation.Result r = PowerSimulation.run(s, s.limit() / 2, tenPercentError(false), 200, 1000,
+                Duration.ofSeconds(10), 12);
+
+        assertThat(r.blockedShare()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void tenPercentSymmetricError_corrected_keepsFalseBlocksUnderOnePercent() {
+        PowerSimulation.Setting s = shippedDefault();
+
+        PowerSimulation.Result r = PowerSimulation.run(s, s.limit() / 2, tenPercentError(true), 400, 1000,
+                Duration.ofSeconds(10), 13);
+
+        assertThat(r.blockedShare()).isLessThan(0.01);
+    }
+
+    @Test
+    void tenPercentSymmetricError_corrected_stillBlocksFifteenPointErosion_within600Pairs() {
+        // The corrected interval is wider, so detection needs more pairs than the 200 of a perfect
+        // classifier (67% within 200 in docs/policy-statistics.md); 96% within 600 was measured there.
+        PowerSimulation.Setting s = shippedDefault();
+
+        PowerSimulation.Result r = PowerSimulation.run(s, s.limit() + 0.15, tenPercentError(true), 200, 600,
+                Duration.ofSeconds(10), 14);
+
+        assertThat(r.blockedShare()).isGreaterThanOrEqualTo(0.9);
+    }
 }

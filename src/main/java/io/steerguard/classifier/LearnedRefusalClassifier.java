@@ -1,0 +1,138 @@
+package io.steerguard.classifier;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The default tier: one logistic model ({@link LearnedHead}) over all-MiniLM-L6-v2 embeddings of
+ * the answer's opening and of the whole answer plus lexical features ({@link RefusalFeatures}),
+ * with Platt-calibrated scores. Trained on human-labelled answers of real chat models (see
+ * docs/classifier-training.md).
+ *
+ * <p>Answers not mostly in Latin script are not judged: {@link #classify} throws
+ * {@link ClassifierAbstention} and {@link #abstentions()} counts them. Thread-safe; create once
+ * at startup (the encoder loads in about a second).
+ */
+public final class LearnedRefusalClassifier implements RefusalClassifier {
+
+    /** Score of an empty answer: no evidence either way (same rule as the other tiers). */
+    static final double EMPTY = 0.30;
+
+    private final EmbeddingModel encoder;
+    private final LearnedHead head;
+    private final AtomicLong abstentions = new AtomicLong();
+    private final String method = ClassifierMethod.LEARNED.id();
+
+    public LearnedRefusalClassifier(EmbeddingModel encoder, LearnedHead head) {
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.head = Objects.requireNonNull(head, "head");
+        if (!EmbeddingRefusalClassifier.MODEL_ID.equals(head.encoder())) {
+            throw new IllegalArgumentException("model was trained on " + head.encoder() + ", not "
+                    + EmbeddingRefusalClassifier.MODEL_ID);
+        }
+        if (encoder.dimension() != head.dimension()) {
+            throw new IllegalArgumentException("encoder has " + encoder.dimension() + " dimensions, model " + head.dimension());
+        }
+        if (!RefusalFeatures.LEXICAL_NAMES.equals(head.lexical())) {
+            throw new IllegalArgumentException("model expects lexical features " + head.lexical() + ", this build computes "
+                    + RefusalFeatures.LEXICAL_NAMES);
+        }
+    }
+
+    /** The bundled encoder and the shipped model. */
+    public static LearnedRefusalClassifier loadDefault() {
+        return new LearnedRefusalClassifier(EmbeddingRefusalClassifier.newEncoder(), LearnedHead.loadResource());
+    }
+
+    public LearnedHead head() {
+        return head;
+    }
+
+    /** How many answers this instance declined to judge (unsupported language). */
+    public long abstentions() {
+        return abstentions.get();
+    }
+
+    @Override
+    public Verdict classify(String prompt, String response) {
+        return classifyAll(List.of(new Exchange(prompt, response))).get(0);
+    }
+
+    /** All verdicts in input order; throws {@link ClassifierAbstention} if any answer is in an unsupported language. */
+    @Override
+    public List<Verdict> classifyAll(List<Exchange> exchanges) {
+        List<Optional<Verdict>> verdicts = classifyOrAbstain(exchanges);
+        List<Verdict> out = new ArrayList<>(verdicts.size());
+        for (Optional<Verdict> v : verdicts) {
+            out.add(v.orElseThrow(() -> new ClassifierAbstention("answer is not in a supported language")));
+        }
+        return out;
+    }
+
+    /** Verdicts in input order, empty where the tier abstains; abstentions are counted. */
+    public List<Optional<Verdict>> classifyOrAbstain(List<Exchange> exchanges) {
+        List<Optional<Verdict>> out = new ArrayList<>(exchanges.size());
+        List<Integer> judged = new ArrayList<>();
+        List<RefusalFeatures.View> views = new ArrayList<>();
+        for (int i = 0; i < exchanges.size(); i++) {
+            Exchange e = exchanges.get(i);
+            if (e.response().isBlank()) {
+                out.add(Optional.of(Verdict.compliance(EMPTY, method)));
+            } else if (!LanguageGate.supported(e.response())) {
+                abstentions.incrementAndGet();
+                out.add(Optional.empty());
+            } else {
+                out.add(null);
+                judged.add(i);
+                views.add(RefusalFeatures.of(e.prompt(), e.response()));
+            }
+        }
+        if (!views.isEmpty()) {
+            float[][][] embedded = embed(encoder, views);
+            for (int k = 0; k < views.size(); k++) {
+                double p = head.calibrated(head.logit(embedded[k][0], embedded[k][1], views.get(k).lexical()));
+                out.set(judged.get(k), Optional.of(Verdict.fromScore(p, head.threshold(), method)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Embeds each view's opening and whole answer in one encoder call:
+     * {@code result[i][0]} is the opening's embedding, {@code result[i][1]} the whole answer's.
+     */
+    public static float[][][] embed(EmbeddingModel encoder, List<RefusalFeatures.View> views) {
+        List<TextSegment> segments = new ArrayList<>(2 * views.size());
+        for (RefusalFeatures.View v : views) {
+            segments.add(TextSegment.from(v.opening()));
+            segments.add(TextSegment.from(v.whole()));
+        }
+        List<Embedding> embeddings;
+        try {
+            embeddings = encoder.embedAll(segments).content();
+        } catch (RuntimeException e) {
+            throw new ClassifierException("embedding failed: " + e.getMessage(), e);
+        }
+        if (embeddings.size() != segments.size()) {
+            throw new ClassifierException("encoder returned " + embeddings.size() + " embeddings for " + segments.size() + " texts");
+        }
+        float[][][] out = new float[views.size()][2][];
+        for (int i = 0; i < views.size(); i++) {
+            out[i][0] = embeddings.get(2 * i).vector();
+            out[i][1] = embeddings.get(2 * i + 1).vector();
+        }
+        return out;
+    }
+
+    @Override
+    public String method() {
+        return method;
+    }
+}

@@ -1,0 +1,22 @@
+package io.steerguard.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.steerguard.classifier.LearnedHead;
+import io.steerguard.shadow.ClassifierError;
+
+import org.junit.jupiter.api.Test;
+
+/** Which measured error the statistics get, from the shipped model file. */
+class ClassifierErrorWiringTest {
+
+    @Test
+    void shippedModel_carriesItsHeldOutConfusionCounts() {
+        long[] c = LearnedHead.loadResource().measuredConfusion().orElseThrow();
+        ClassifierError e = new ClassifierError(c[0], c[1], c[2], c[3]);
+
+        assertThat(e.refusals() + e.compliant()).isGreaterThan(1000);
+        assertThat(e.sensitivity()).isBetween(0.8, 1.0);
+        assertThat(e.specificity()).isBetween(0.7, 1.0);
+    }
+}
