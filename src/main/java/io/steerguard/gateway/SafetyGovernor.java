@@ -297,11 +297,15 @@ public class SafetyGovernor {
     }
 
     /**
-     * What makes a profile "changed" (and sends it back to PROBATION): its runtime and vector
+     * What makes a profile "changed" (and sends it back to PROBATION): its runtime, the runtime that serves it, its vector
      * entries, and the content of local vector files.
      */
     private String fingerprint(SteeringProfileDocument p) {
         StringBuilder sb = new StringBuilder(p.runtime());
+        if (p.routed()) {
+            // another server is another steered model: re-routing a profile sends it back to probation
+            sb.append("|servedBy=").append(p.servedBy());
+        }
         for (SteeringProfileDocument.VectorEntry v : p.vectors()) {
             sb.append('|').append(v.file()).append(v.layers()).append(v.coefficient()).append(v.operator())
                     .append(v.target()).append(v.positions()).append(v.normalization());
