@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -152,6 +154,14 @@ class RoutedProfileTest {
                       vectors: [{file: compliance.gguf, layers: [3], coefficient: 1.5}]
                     ---
                     apiVersion: steerguard.io/v1
+                    kind: SteeringProfile
+                    metadata: {name: llama-inflight}
+                    spec:
+                      runtime: llama-plain
+                      servedBy: llama-steered
+                      vectors: [{file: compliance.gguf, layers: [3], coefficient: 2.5}]
+                    ---
+                    apiVersion: steerguard.io/v1
                     kind: GuardrailPolicy
                     metadata: {name: llama-watch}
                     spec:
@@ -191,7 +201,7 @@ class RoutedProfileTest {
                       models:
                         llama-plain:
                           defaultProfile: llama-compliance
-                          allowedProfiles: [llama-eroding, llama-eroding-block, unsteered]
+                          allowedProfiles: [llama-eroding, llama-eroding-block, llama-inflight, unsteered]
                     """.formatted(steeredUrl, unsteeredUrl, ApiKeys.sha256Hex(KEY));
         }
     }
@@ -270,5 +280,27 @@ class RoutedProfileTest {
         long steeredBefore = received(Servers.steered, prompt);
         ask("llama-eroding-block", prompt, false).then().statusCode(403);
         assertThat(received(Servers.steered, prompt)).isEqualTo(steeredBefore);
+    }
+
+    @Test
+    void blockDuringARoutedAnswer_endsIt_withSteeringProfileBlocked() throws Exception {
+        String prompt = "Tell me how " + LlamaCppStandIn.SLOWLY;
+        CompletableFuture<Response> answer = CompletableFuture.supplyAsync(() -> ask("llama-inflight", prompt, false));
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> received(Servers.steered, prompt) == 1);
+            given().header("Authorization", "Bearer " + GatewayTestResource.ADMIN_KEY).contentType("application/json")
+                    .body("{\"reason\": \"routed in-flight test\"}").post("/admin/profiles/llama-inflight/block")
+                    .then().statusCode(200).body("state", equalTo("BLOCKED"));
+            long blocked = System.nanoTime();
+
+            Response response = answer.get(5, TimeUnit.SECONDS);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - blocked)).as("the block reached the routed answer")
+                    .isLessThan(Duration.ofSeconds(1));
+            response.then().statusCode(403).body("error.code", equalTo("steering_profile_blocked"));
+        } finally {
+            given().header("Authorization", "Bearer " + GatewayTestResource.ADMIN_KEY).contentType("application/json")
+                    .body("{\"reason\": \"end of test\"}").post("/admin/profiles/llama-inflight/unblock");
+        }
     }
 }

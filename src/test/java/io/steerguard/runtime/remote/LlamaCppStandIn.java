@@ -18,7 +18,8 @@ import io.vertx.core.json.JsonObject;
  * with whatever control vectors it was "started" with applied to every request (here: a fixed
  * answer per instance). Stricter than the real server on purpose: llama.cpp ignores unknown fields,
  * this one answers 400 to any body that carries a {@code steering} key at all (even {@code null}),
- * so a test proves the gateway never sends steering to a server that steers process-wide.
+ * so a test proves the gateway never sends steering to a server that steers process-wide. A user
+ * message containing {@link #SLOWLY} is streamed one word per 200 ms.
  */
 public final class LlamaCppStandIn implements AutoCloseable {
 
@@ -40,6 +41,11 @@ public final class LlamaCppStandIn implements AutoCloseable {
             return "";
         }
     }
+
+    /** A user message containing this is answered slowly ({@link #slowly}), for in-flight tests. */
+    public static final String SLOWLY = "[slowly]";
+    private static final long SLOW_INTERVAL_MS = 200;
+    private static final int SLOW_REPEATS = 5;
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -95,17 +101,39 @@ public final class LlamaCppStandIn implements AutoCloseable {
                                 + "server whose control vectors are process-wide\",\"type\":\"invalid_request_error\"}}");
                 return;
             }
-            exchanges.add(new Exchange(req.path(), body, 200));
+            Exchange exchange = new Exchange(req.path(), body, 200);
+            exchanges.add(exchange);
             resp.setChunked(true).putHeader("content-type", "text/event-stream");
             resp.write("data: " + FakeUpstream.Chunks.chatRole() + "\n\n");
             String[] words = answer.split("(?<= )");
+            if (exchange.lastUserMessage().contains(SLOWLY)) {
+                slowly(resp, words, 0);
+                return;
+            }
             for (String word : words) {
                 resp.write("data: " + FakeUpstream.Chunks.chatDelta(word) + "\n\n");
             }
-            resp.write("data: " + FakeUpstream.Chunks.chatFinish("stop") + "\n\n");
-            resp.write("data: " + FakeUpstream.Chunks.usage(5, words.length) + "\n\n");
-            resp.end(Buffer.buffer("data: [DONE]\n\n"));
+            finish(resp, words.length);
         });
+    }
+
+    /** One word every {@value #SLOW_INTERVAL_MS} ms, the answer {@value #SLOW_REPEATS} times over, until the client goes. */
+    private void slowly(HttpServerResponse resp, String[] words, int sent) {
+        if (resp.closed() || resp.ended()) {
+            return;
+        }
+        if (sent == words.length * SLOW_REPEATS) {
+            finish(resp, sent);
+            return;
+        }
+        resp.write("data: " + FakeUpstream.Chunks.chatDelta(words[sent % words.length]) + "\n\n");
+        vertx.setTimer(SLOW_INTERVAL_MS, id -> slowly(resp, words, sent + 1));
+    }
+
+    private static void finish(HttpServerResponse resp, int completionTokens) {
+        resp.write("data: " + FakeUpstream.Chunks.chatFinish("stop") + "\n\n");
+        resp.write("data: " + FakeUpstream.Chunks.usage(5, completionTokens) + "\n\n");
+        resp.end(Buffer.buffer("data: [DONE]\n\n"));
     }
 
     @Override
