@@ -162,7 +162,7 @@ public class SafetyGovernor {
         pendingRegistrations.keySet().retainAll(config.profiles().keySet());
         for (SteeringProfileDocument p : config.profiles().values()) {
             profileLabels.put(p.name(), p.metadata().labels());
-            register(p.name(), fingerprint(p));
+            register(p.name(), fingerprint(p, documents.baseDir()));
             set.windows().forEach(w -> statistics.profile(p.name()).ensureWindow(w));
         }
         machine.retain(config.profiles().keySet());
@@ -300,7 +300,7 @@ public class SafetyGovernor {
      * What makes a profile "changed" (and sends it back to PROBATION): its runtime, the runtime that serves it, its vector
      * entries, and the content of local vector files.
      */
-    private String fingerprint(SteeringProfileDocument p) {
+    static String fingerprint(SteeringProfileDocument p, Path baseDir) {
         StringBuilder sb = new StringBuilder(p.runtime());
         if (p.routed()) {
             // another server is another steered model: re-routing a profile sends it back to probation
@@ -309,7 +309,7 @@ public class SafetyGovernor {
         for (SteeringProfileDocument.VectorEntry v : p.vectors()) {
             sb.append('|').append(v.file()).append(v.layers()).append(v.coefficient()).append(v.operator())
                     .append(v.target()).append(v.positions()).append(v.normalization());
-            Path file = documents.baseDir().resolve(v.file());
+            Path file = baseDir.resolve(v.file());
             if (Files.isRegularFile(file)) {
                 try {
                     sb.append(HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(file))));
