@@ -1,5 +1,6 @@
 package io.steerguard.api;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -147,7 +148,7 @@ public class GenerationHandler {
 
         boolean servedSteered = !steering.isNone();
         ModelRuntime serving = runtime;
-        java.util.Optional<String> servedBy = state.servedBy(profile);
+        Optional<String> servedBy = state.servedBy(profile);
         if (servedSteered && servedBy.isPresent()) {
             // the profile's server steers every request it gets: it is sent a plain request
             serving = state.runtime(servedBy.get()).orElseThrow(() -> new IllegalStateException(
