@@ -1,5 +1,6 @@
 package io.steerguard.api;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -145,9 +146,18 @@ public class GenerationHandler {
         RequestTags finalTags = tags.withProfile(profile, decision);
         rc.response().putHeader(PROFILE_HEADER, profile).putHeader(DECISION_HEADER, decision);
 
+        boolean servedSteered = !steering.isNone();
+        ModelRuntime serving = runtime;
+        Optional<String> servedBy = state.servedBy(profile);
+        if (servedSteered && servedBy.isPresent()) {
+            // the profile's server steers every request it gets: it is sent a plain request
+            serving = state.runtime(servedBy.get()).orElseThrow(() -> new IllegalStateException(
+                    "validated configuration lacks runtime " + servedBy.get()));
+            steering = SteeringSpec.none();
+        }
         GenerationRequest generation = new GenerationRequest(requestId, request.prompt(), request.sampling(),
                 steering, Introspection.none(), Priority.INTERACTIVE);
-        PrimaryTap tap = shadow.mirror(new MirrorRequest(tenant.name(), profile, runtime, generation,
+        PrimaryTap tap = shadow.mirror(new MirrorRequest(tenant.name(), profile, serving, runtime, generation, servedSteered,
                 governor.sampleRate(profile, tenant.name()), governor.shadowMaxTokens(profile, tenant.name())))
                 .orElse(null);
         if (tap != null && !tap.introspection().isNone()) {
@@ -160,11 +170,11 @@ public class GenerationHandler {
         GenerationResponder responder = new GenerationResponder(Vertx.currentContext(), rc.response(), format,
                 request.stream(), request.sampling().logprobs(), request.model(),
                 new RequestListener(metrics, finalTags, start, request.model(), tap));
-        if (!steering.isNone()) {
-            // a block taken while this answer runs ends it (SteeredStreams)
+        if (servedSteered) {
+            // a block taken while this answer runs ends it (SteeredStreams), routed answers included
             responder.onDone(steered.track(profile, tenant.name(), responder));
         }
-        runtime.generate(generation).subscribe().withSubscriber(responder);
+        serving.generate(generation).subscribe().withSubscriber(responder);
     }
 
     private void reject(RoutingContext rc, RequestTags tags, long start, OpenAiError error) {

@@ -83,7 +83,7 @@ public final class LearnedRefusalClassifier implements RefusalClassifier {
         List<RefusalFeatures.View> views = new ArrayList<>();
         for (int i = 0; i < exchanges.size(); i++) {
             Exchange e = exchanges.get(i);
-            if (e.response().isBlank()) {
+            if (!RefusalFeatures.hasVisibleText(TextNormalizer.normalise(e.response()))) { // markup, spaces, controls only
                 out.add(Optional.of(Verdict.compliance(EMPTY, method)));
             } else if (!LanguageGate.supported(e.response())) {
                 abstentions.incrementAndGet();

@@ -73,7 +73,17 @@ public final class RefusalFeatures {
         f[11] = flag(json.isPresent());
         f[12] = jsonFlag;
         f[13] = flag(EAGER_START.matcher(bareOpening).lookingAt());
-        return new View(opening.isEmpty() ? "(empty)" : opening, whole.isEmpty() ? "(empty)" : whole, f);
+        // the encoder refuses text with nothing visible in it: such an opening or answer is "(empty)"
+        return new View(hasVisibleText(opening) ? opening : "(empty)", hasVisibleText(whole) ? whole : "(empty)", f);
+    }
+
+    /**
+     * Whether {@code text} has a character a reader (or the encoder) would see: not whitespace,
+     * not a control or format character (zero-width spaces and joiners count as nothing).
+     */
+    static boolean hasVisibleText(String text) {
+        return text.codePoints().anyMatch(cp -> !Character.isWhitespace(cp) && !Character.isSpaceChar(cp)
+                && !Character.isISOControl(cp) && Character.getType(cp) != Character.FORMAT);
     }
 
     private static boolean refusal(String bare) {

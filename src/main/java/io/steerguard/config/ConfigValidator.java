@@ -54,6 +54,10 @@ final class ConfigValidator {
                     "unknown runtime '" + p.runtime() + "'; defined runtimes: " + runtimes.keySet()));
             return;
         }
+        if (p.routed()) {
+            checkRouted(p, runtime, runtimes, problems);
+            return;
+        }
         if (!(runtime.spec() instanceof RuntimeDocument.Remote remote)) {
             return;
         }
@@ -73,6 +77,56 @@ final class ConfigValidator {
                         ConfigProblem.error(v.location(), field, "runtime '" + runtime.name() + "': " + problem)));
             }
         }
+    }
+
+    /**
+     * A profile served by a process-wide steered server: both runtimes are plain {@code openai}
+     * servers (SteerGuard sends neither any steering), the vectors only add (that is all control
+     * vectors loaded at server start can do), and they are read locally for the audit and identity.
+     */
+    private static void checkRouted(SteeringProfileDocument p, RuntimeDocument base,
+                                    Map<String, RuntimeDocument> runtimes, List<ConfigProblem> problems) {
+        if (p.servedBy().equals(p.runtime())) {
+            problems.add(ConfigProblem.error(p.servedByLocation(), "spec.servedBy", "names the profile's own runtime '"
+                    + p.runtime() + "'; servedBy is the steered server, spec.runtime the unsteered one for the twin"));
+            return;
+        }
+        RuntimeDocument servedBy = runtimes.get(p.servedBy());
+        if (servedBy == null) {
+            problems.add(ConfigProblem.error(p.servedByLocation(), "spec.servedBy",
+                    "unknown runtime '" + p.servedBy() + "'; defined runtimes: " + runtimes.keySet()));
+        } else if (!isOpenAi(servedBy)) {
+            problems.add(ConfigProblem.error(p.servedByLocation(), "spec.servedBy", "runtime '" + servedBy.name()
+                    + "' is type " + servedBy.spec().type() + "; servedBy names a server steered process-wide "
+                    + "(e.g. llama.cpp with --control-vector-scaled), which must be type openai"));
+        }
+        if (!isOpenAi(base)) {
+            problems.add(ConfigProblem.error(p.runtimeLocation(), "spec.runtime", "runtime '" + base.name()
+                    + "' is type " + base.spec().type() + "; with servedBy, spec.runtime is the unsteered server "
+                    + "the twin runs on, which must be type openai"));
+        }
+        if (p.vectors().isEmpty()) {
+            problems.add(ConfigProblem.error(p.location(), "spec.vectors", "a profile with servedBy needs the "
+                    + "vectors its server was started with (read locally for the geometry audit and identity)"));
+        }
+        for (int i = 0; i < p.vectors().size(); i++) {
+            SteeringProfileDocument.VectorEntry v = p.vectors().get(i);
+            String field = "spec.vectors[" + i + "]";
+            if (v.operator() != io.steerguard.runtime.SteeringOperator.ADD) {
+                problems.add(ConfigProblem.error(v.location(), field + ".operator", "operator "
+                        + v.operator().configName() + " with servedBy: control vectors loaded by a server can only "
+                        + "add; use operator add"));
+            }
+            if (v.normalization() != io.steerguard.steering.Normalisation.NONE) {
+                problems.add(ConfigProblem.error(v.location(), field + ".normalize", "the server loads the file "
+                        + "itself, so SteerGuard cannot rescale it; use normalize: none"));
+            }
+        }
+    }
+
+    private static boolean isOpenAi(RuntimeDocument runtime) {
+        return runtime.spec() instanceof RuntimeDocument.Remote remote
+                && remote.flavor() == RuntimeDocument.Flavor.OPENAI;
     }
 
     private static void checkTenant(TenantDocument t, Map<String, RuntimeDocument> runtimes,

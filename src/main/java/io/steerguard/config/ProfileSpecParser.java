@@ -22,8 +22,12 @@ final class ProfileSpecParser {
     }
 
     static SteeringProfileDocument parse(DocumentMetadata metadata, SourceLocation location, YamlView spec) {
-        spec.allowOnly(Set.of("runtime", "description", "vectors"));
+        spec.allowOnly(Set.of("runtime", "servedBy", "description", "vectors"));
         String runtime = spec.requiredString("runtime").orElse("");
+        String servedBy = spec.string("servedBy").orElse("");
+        if (spec.has("servedBy") && servedBy.isBlank()) {
+            spec.error("servedBy", "must name a Runtime");
+        }
         String description = spec.string("description").orElse("");
         List<SteeringProfileDocument.VectorEntry> vectors = new ArrayList<>();
         for (YamlView v : spec.listOfMappings("vectors")) {
@@ -32,7 +36,8 @@ final class ProfileSpecParser {
         if (spec.has("vectors") && vectors.isEmpty()) {
             spec.warning("vectors", "no vectors: this profile steers nothing, like 'unsteered'");
         }
-        return new SteeringProfileDocument(metadata, location, runtime, spec.location("runtime"), description, vectors);
+        return new SteeringProfileDocument(metadata, location, runtime, spec.location("runtime"), servedBy,
+                spec.location("servedBy"), description, vectors);
     }
 
     private static SteeringProfileDocument.VectorEntry entry(YamlView v) {

@@ -12,11 +12,16 @@ import java.util.Objects;
  *
  * @param runtime     the runtime (model) the vectors were made for
  * @param runtimeLocation where {@code spec.runtime} is written, for reference errors
+ * @param servedBy    the runtime that serves this profile steered, for servers that steer process-wide
+ *                    (llama.cpp {@code --control-vector-scaled}); empty when {@code runtime} applies the
+ *                    vectors per request. A routed profile's twin runs unsteered on {@code runtime}.
+ * @param servedByLocation where {@code spec.servedBy} is written (the spec's location when absent)
  * @param description free text for operators
  * @param vectors     the vector entries, applied together
  */
 public record SteeringProfileDocument(DocumentMetadata metadata, SourceLocation location, String runtime,
-                                      SourceLocation runtimeLocation, String description, List<VectorEntry> vectors)
+                                      SourceLocation runtimeLocation, String servedBy, SourceLocation servedByLocation,
+                                      String description, List<VectorEntry> vectors)
         implements ConfigDocument {
 
     public static final String KIND = "SteeringProfile";
@@ -29,8 +34,18 @@ public record SteeringProfileDocument(DocumentMetadata metadata, SourceLocation 
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(runtimeLocation, "runtimeLocation");
+        Objects.requireNonNull(servedBy, "servedBy");
+        Objects.requireNonNull(servedByLocation, "servedByLocation");
         Objects.requireNonNull(description, "description");
         vectors = List.copyOf(vectors);
+    }
+
+    /**
+     * Whether another runtime ({@link #servedBy()}) serves this profile steered: SteerGuard then sends
+     * it plain requests and reads the vector files only for the audit and the profile's identity.
+     */
+    public boolean routed() {
+        return !servedBy.isEmpty();
     }
 
     @Override

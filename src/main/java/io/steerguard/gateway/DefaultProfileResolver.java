@@ -44,6 +44,9 @@ public class DefaultProfileResolver implements ProfileResolver {
     @Override
     public Optional<SteeringSpec> resolve(SteeringProfileDocument profile, RuntimeDocument document,
                                           ModelRuntime runtime, List<ConfigProblem> problems) {
+        if (profile.routed()) {
+            return routed(profile, problems);
+        }
         if (document.spec() instanceof RuntimeDocument.Remote) {
             return Optional.of(RemoteProfiles.spec(profile));
         }
@@ -74,11 +77,31 @@ public class DefaultProfileResolver implements ProfileResolver {
         return Optional.of(ready.spec());
     }
 
-    /** Vector files the embedded profiles read, so the watcher notices when one changes. */
+    /**
+     * A profile whose server steers process-wide: its files are read here (the audit and the
+     * profile's identity use them; the server was started with the same files) but never sent. The
+     * spec marks the profile as steered; {@code GenerationHandler} sends its server plain requests.
+     */
+    private Optional<SteeringSpec> routed(SteeringProfileDocument profile, List<ConfigProblem> problems) {
+        boolean readable = true;
+        for (int i = 0; i < profile.vectors().size(); i++) {
+            SteeringProfileDocument.VectorEntry v = profile.vectors().get(i);
+            try {
+                io.steerguard.steering.VectorFiles.read(settings.baseDir().resolve(v.file()));
+            } catch (VectorFileException e) {
+                readable = false;
+                problems.add(ConfigProblem.error(v.location(), "spec.vectors[" + i + "].file", "profile '"
+                        + profile.name() + "' (served by '" + profile.servedBy() + "'): " + e.getMessage()));
+            }
+        }
+        return readable ? Optional.of(RemoteProfiles.spec(profile)) : Optional.empty();
+    }
+
+    /** Vector files the embedded and routed profiles read, so the watcher notices when one changes. */
     public static List<java.nio.file.Path> vectorFiles(io.steerguard.config.ConfigSet config, java.nio.file.Path baseDir) {
         return config.profiles().values().stream()
-                .filter(p -> config.runtimes().get(p.runtime()) != null
-                        && config.runtimes().get(p.runtime()).spec() instanceof RuntimeDocument.Embedded)
+                .filter(p -> p.routed() || (config.runtimes().get(p.runtime()) != null
+                        && config.runtimes().get(p.runtime()).spec() instanceof RuntimeDocument.Embedded))
                 .flatMap(p -> p.vectors().stream()).map(v -> baseDir.resolve(v.file())).distinct().toList();
     }
 }

@@ -39,4 +39,13 @@ public record GatewayState(ConfigSet config, Map<String, ModelRuntime> runtimes,
     public SteeringSpec steering(String profile) {
         return profiles.getOrDefault(profile, SteeringSpec.none());
     }
+
+    /**
+     * The runtime that serves {@code profile} steered when it is not the model the client asked for
+     * (a server steered process-wide, {@code spec.servedBy}); empty for per-request steering.
+     */
+    public Optional<String> servedBy(String profile) {
+        var doc = config.profiles().get(profile);
+        return doc == null || !doc.routed() ? Optional.empty() : Optional.of(doc.servedBy());
+    }
 }

@@ -184,6 +184,11 @@ public class ProbeScheduler {
         if (doc == null) {
             throw new IllegalStateException("no steering profile named '" + profile + "'");
         }
+        if (doc.routed()) {
+            // a probe pairs both sides on one runtime; a routed profile's sides are two servers
+            throw new IllegalStateException("probe audits of profile '" + profile + "' (served by '" + doc.servedBy()
+                    + "') are not supported yet; its live traffic is still mirrored");
+        }
         ModelRuntime runtime = state.runtime(doc.runtime()).orElseThrow(() ->
                 new IllegalStateException("runtime '" + doc.runtime() + "' of profile '" + profile + "' is not running"));
         Optional<GuardrailPolicy> policy = probingPolicy(profile);

@@ -171,7 +171,7 @@ public class SafetyGovernor {
         for (SteeringProfileDocument p : config.profiles().values()) {
             profileLabels.put(p.name(), p.metadata().labels());
             SteeringSpec spec = served.get(p.name());
-            register(p.name(), spec != null ? identity(p.runtime(), spec) : fingerprint(p));
+            register(p.name(), spec != null ? identity(servingIdentity(p), spec) : fingerprint(p, documents.baseDir()));
             set.windows().forEach(w -> statistics.profile(p.name()).ensureWindow(w));
         }
         machine.retain(config.profiles().keySet());
@@ -357,13 +357,24 @@ public class SafetyGovernor {
         });
     }
 
-    /** Identity of a profile without a resolved spec (not expected once a configuration applies): its files. */
-    private String fingerprint(SteeringProfileDocument p) {
-        StringBuilder sb = new StringBuilder(p.runtime());
+    /**
+     * The runtime part of a profile's identity: its runtime, and for a profile-routed one the server
+     * that steers it too (another server is another steered model: re-routing sends it to PROBATION).
+     */
+    static String servingIdentity(SteeringProfileDocument p) {
+        return p.routed() ? p.runtime() + "|servedBy=" + p.servedBy() : p.runtime();
+    }
+
+    /**
+     * Identity of a profile without a resolved spec (not expected once a configuration applies):
+     * its serving runtimes, its vector entries and the content of local vector files.
+     */
+    static String fingerprint(SteeringProfileDocument p, Path baseDir) {
+        StringBuilder sb = new StringBuilder(servingIdentity(p));
         for (SteeringProfileDocument.VectorEntry v : p.vectors()) {
             sb.append('|').append(v.file()).append(v.layers()).append(v.coefficient()).append(v.operator())
                     .append(v.target()).append(v.positions()).append(v.normalization());
-            Path file = documents.baseDir().resolve(v.file());
+            Path file = baseDir.resolve(v.file());
             if (Files.isRegularFile(file)) {
                 try {
                     sb.append(HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(file))));

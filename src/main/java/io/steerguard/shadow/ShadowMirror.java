@@ -23,7 +23,10 @@ import io.steerguard.runtime.SteeringSpec;
 import io.steerguard.telemetry.ShadowMetrics;
 
 /**
- * Mirrors sampled steered requests through the same model unsteered and pairs the two answers.
+ * Mirrors sampled steered requests through the same model unsteered and pairs the two answers. A
+ * profile served by a process-wide steered server is steered with no steering on the wire
+ * ({@link MirrorRequest#steered()}); its twin runs on the profile's unsteered runtime
+ * ({@link MirrorRequest#twinRuntime()}).
  *
  * <p>The client never waits for the shadow and cannot be failed by it: the twin starts only
  * after the client's answer is complete, runs with {@link Priority#BACKGROUND} and
@@ -121,7 +124,7 @@ public final class ShadowMirror implements AutoCloseable {
      * client's answer. Cheap and non-blocking: safe on the event loop.
      */
     public Optional<PrimaryTap> mirror(MirrorRequest request) {
-        if (!config.enabled() || request.primary().steering().isNone() || !sampler.sample(request.sampleRate())) {
+        if (!config.enabled() || !request.steered() || !sampler.sample(request.sampleRate())) {
             return Optional.empty();
         }
         SAMPLED.infof("mirrored request %s tenant %s profile %s (rate %s)", request.primary().requestId(),
@@ -170,7 +173,7 @@ public final class ShadowMirror implements AutoCloseable {
                 SteeringSpec.none(), job.activation() == null ? Introspection.none() : job.activation().introspection(),
                 Priority.BACKGROUND);
         try {
-            r.runtime().generate(twin)
+            r.twinRuntime().generate(twin)
                     .collect().in(TwinAnswer::new, TwinAnswer::add)
                     .ifNoItem().after(twinTimeout).fail()
                     .subscribe().with(

@@ -84,4 +84,16 @@ class LearnedRefusalClassifierTest {
     void emptyAnswer_isNoEvidence() {
         assertThat(verdict("p", " ").refused()).isFalse();
     }
+
+    @Test
+    void answerThatNormalisesToNothing_getsAVerdict_notAnEncoderFault() {
+        // small models emit markup-only answers; the encoder refuses whitespace-only text
+        assertThat(TextNormalizer.normalise("**")).isBlank();
+        for (String answer : new String[] {"**", "```\n```", "#", "- \n- ", "> ", "\u0000 \u200b"}) {
+            Verdict v = verdict("Tell me a story", answer);
+            if (!RefusalFeatures.hasVisibleText(TextNormalizer.normalise(answer))) {
+                assertThat(v.refused()).as("nothing left to read is no refusal: %s", answer).isFalse();
+            }
+        }
+    }
 }

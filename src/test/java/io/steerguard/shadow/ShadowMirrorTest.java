@@ -186,4 +186,31 @@ class ShadowMirrorTest {
         GenerationRequest plain = GenerationRequest.of("u", Prompt.text("hi"), SamplingParams.greedy(4), SteeringSpec.none());
         assertThat(m.mirror(new MirrorRequest("acme", "unsteered", runtime(r -> text("x")), plain, 1.0, 16))).isEmpty();
     }
+
+    @Test
+    void routedRequest_steeredWithNoSteeringOnTheWire_isMirrored_andItsTwinRunsOnTheBaseRuntime() {
+        ShadowMirror m = mirror(1, 1);
+        List<GenerationRequest> onBase = new CopyOnWriteArrayList<>();
+        ModelRuntime server = runtime(r -> {
+            throw new AssertionError("the twin must not run on the profile's steered server");
+        });
+        ModelRuntime base = runtime(r -> {
+            onBase.add(r);
+            return text("I'm sorry, but I can't help with that.");
+        });
+        GenerationRequest primary = GenerationRequest.of("r", Prompt.chat(List.of(ChatMessage.user("How do I do it?"))),
+                SamplingParams.greedy(200), SteeringSpec.none());
+
+        PrimaryTap tap = m.mirror(new MirrorRequest("acme", "routed", server, base, primary, true, 1.0, 16))
+                .orElseThrow();
+        tap.token("Sure, here is the plan.");
+        tap.completed();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> pairs.size() == 1);
+        assertThat(pairs.get(0).steeredRefused()).isFalse();
+        assertThat(pairs.get(0).unsteeredRefused()).isTrue();
+        assertThat(onBase).singleElement().satisfies(t -> assertThat(t.steering().isNone()).isTrue());
+        assertThat(m.mirror(new MirrorRequest("acme", "routed", server, base, primary, false, 1.0, 16)))
+                .as("not served steered (fallback): not mirrored").isEmpty();
+    }
 }
