@@ -118,7 +118,7 @@ public final class LearnedRefusalClassifier implements RefusalClassifier {
         try {
             embeddings = encoder.embedAll(segments).content();
         } catch (RuntimeException e) {
-            throw new ClassifierException("embedding failed: " + e.getMessage(), e);
+            embeddings = oneByOne(encoder, segments, e);
         }
         if (embeddings.size() != segments.size()) {
             throw new ClassifierException("encoder returned " + embeddings.size() + " embeddings for " + segments.size() + " texts");
@@ -127,6 +127,27 @@ public final class LearnedRefusalClassifier implements RefusalClassifier {
         for (int i = 0; i < views.size(); i++) {
             out[i][0] = embeddings.get(2 * i).vector();
             out[i][1] = embeddings.get(2 * i + 1).vector();
+        }
+        return out;
+    }
+
+    /**
+     * The batch failed: embed each text alone, so that one text the encoder refuses (its tokenizer
+     * leaves nothing of it) reads as "(empty)", as an answer with nothing visible does, instead of
+     * failing every verdict of the batch. Any other fault is the encoder's and is reported.
+     */
+    private static List<Embedding> oneByOne(EmbeddingModel encoder, List<TextSegment> segments, RuntimeException batch) {
+        List<Embedding> out = new ArrayList<>(segments.size());
+        for (TextSegment segment : segments) {
+            try {
+                out.add(encoder.embed(segment).content());
+            } catch (IllegalArgumentException refused) {
+                out.add(encoder.embed(TextSegment.from("(empty)")).content());
+            } catch (RuntimeException e) {
+                ClassifierException fault = new ClassifierException("embedding failed: " + e.getMessage(), e);
+                fault.addSuppressed(batch);
+                throw fault;
+            }
         }
         return out;
     }

@@ -79,11 +79,12 @@ public final class RefusalFeatures {
 
     /**
      * Whether {@code text} has a character a reader (or the encoder) would see: not whitespace,
-     * not a control or format character (zero-width spaces and joiners count as nothing).
+     * not a control or format character (zero-width spaces and joiners count as nothing), and not
+     * U+FFFD, which the BERT tokenizer drops (a model's undecodable bytes come out as it).
      */
     static boolean hasVisibleText(String text) {
         return text.codePoints().anyMatch(cp -> !Character.isWhitespace(cp) && !Character.isSpaceChar(cp)
-                && !Character.isISOControl(cp) && Character.getType(cp) != Character.FORMAT);
+                && !Character.isISOControl(cp) && Character.getType(cp) != Character.FORMAT && cp != 0xFFFD);
     }
 
     private static boolean refusal(String bare) {

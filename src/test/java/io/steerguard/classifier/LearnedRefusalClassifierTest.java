@@ -89,7 +89,8 @@ class LearnedRefusalClassifierTest {
     void answerThatNormalisesToNothing_getsAVerdict_notAnEncoderFault() {
         // small models emit markup-only answers; the encoder refuses whitespace-only text
         assertThat(TextNormalizer.normalise("**")).isBlank();
-        for (String answer : new String[] {"**", "```\n```", "#", "- \n- ", "> ", "\u0000 \u200b"}) {
+        for (String answer : new String[] {"**", "```\n```", "#", "- \n- ", "> ", "\u0000 \u200b", "\ufffd\ufffd",
+                "ok \ufffd"}) {
             Verdict v = verdict("Tell me a story", answer);
             if (!RefusalFeatures.hasVisibleText(TextNormalizer.normalise(answer))) {
                 assertThat(v.refused()).as("nothing left to read is no refusal: %s", answer).isFalse();
