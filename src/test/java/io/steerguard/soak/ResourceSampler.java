@@ -21,13 +21,9 @@ final class ResourceSampler {
     long heapAfterGc() throws IOException, InterruptedException {
         jcmd("GC.run");
         String info = jcmd("GC.heap_info");
-        long used = 0;
         Matcher m = USED.matcher(info);
-        while (m.find()) { // the first "used" is the whole heap on every collector's output
-            used = Long.parseLong(m.group(1)) * 1024;
-            break;
-        }
-        return used;
+        // the first "used" is the whole heap on every collector's output
+        return m.find() ? Long.parseLong(m.group(1)) * 1024 : 0;
     }
 
     long fds() throws IOException {

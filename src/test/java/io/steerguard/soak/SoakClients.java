@@ -126,7 +126,6 @@ final class SoakClients {
     private String announcedBodyNeverSent() throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(2000);
-            long t0 = System.nanoTime();
             s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: soak\r\nAuthorization: Bearer "
                     + "sk-not-a-key\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
