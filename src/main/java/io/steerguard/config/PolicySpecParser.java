@@ -10,6 +10,7 @@ import io.steerguard.policy.ProbeSettings;
 import io.steerguard.policy.Recovery;
 import io.steerguard.policy.Selector;
 import io.steerguard.policy.ShadowSettings;
+import io.steerguard.shadow.RateInterval;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -161,7 +162,7 @@ final class PolicySpecParser {
     }
 
     private static DecisionRule decision(YamlView d) {
-        d.allowOnly(Set.of("window", "minSamples", "confidence"));
+        d.allowOnly(Set.of("window", "minSamples", "confidence", "method"));
         Duration window = d.duration("window").orElse(DecisionRule.DEFAULT.window());
         if (window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0) {
             d.error("window", "must be between 1m and 30d, got " + d.string("window").orElse(""));
@@ -169,7 +170,9 @@ final class PolicySpecParser {
         }
         int minSamples = d.integer("minSamples", 1, 1_000_000).orElse(DecisionRule.DEFAULT.minSamples());
         double confidence = d.number("confidence", 0.5, 0.9999).orElse(DecisionRule.DEFAULT.confidence());
-        return new DecisionRule(window, minSamples, confidence);
+        RateInterval method = d.oneOf("method", Arrays.stream(RateInterval.values()).map(RateInterval::configName).toList())
+                .map(RateInterval::fromConfigName).orElse(DecisionRule.DEFAULT.method());
+        return new DecisionRule(window, minSamples, confidence, method);
     }
 
     private static Recovery recovery(YamlView r) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.steerguard.shadow.Estimate;
+import io.steerguard.shadow.RateInterval;
 import io.steerguard.shadow.StatisticsJson;
 
 import java.time.Instant;
@@ -70,7 +71,8 @@ public record Explanation(String profile, Optional<ProfileStatus> status, List<S
                     e.kind().label(), number(e.estimate().value()), interval(e.estimate()), e.estimate().n(),
                     e.kind().isMaximum() ? "<=" : ">=", number(e.limit()), e.policy(),
                     StatisticsJson.format(e.rule().window()),
-                    e.rule().minSamples(), percent(e.rule().confidence())));
+                    e.rule().minSamples(), percent(e.rule().confidence())
+                            + (e.rule().method() == RateInterval.CONFIDENCE_SEQUENCE ? " sequence" : "")));
         }
         return out.toString();
     }
@@ -110,6 +112,7 @@ public record Explanation(String profile, Optional<ProfileStatus> status, List<S
             l.put("window", StatisticsJson.format(e.rule().window()));
             l.put("minSamples", e.rule().minSamples());
             l.put("confidence", e.rule().confidence());
+            l.put("method", e.rule().method().configName());
             l.put("action", e.action().configName());
         }
         try {

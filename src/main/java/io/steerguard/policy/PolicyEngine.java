@@ -51,8 +51,8 @@ public final class PolicyEngine {
         boolean enoughSamples = true;
         for (GuardrailPolicy p : policies) {
             DecisionRule rule = p.decision();
-            SafetySnapshot snap = snapshots.computeIfAbsent(rule.window() + "@" + rule.confidence(),
-                    k -> stats.snapshot(rule.window(), rule.confidence()));
+            SafetySnapshot snap = snapshots.computeIfAbsent(rule.window() + "@" + rule.confidence() + "/" + rule.method(),
+                    k -> stats.snapshot(rule.window(), rule.confidence(), rule.method()));
             if (!p.limits().isEmpty() && snap.samples() < rule.minSamples()) {
                 enoughSamples = false;
             }

@@ -3,6 +3,7 @@ package io.steerguard.policy;
 import io.steerguard.shadow.ClassifierError;
 import io.steerguard.shadow.PairedSample;
 import io.steerguard.shadow.ProfileStatistics;
+import io.steerguard.shadow.RateInterval;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,11 +27,17 @@ import java.util.SplittableRandom;
 public final class PowerSimulation {
 
     /** A policy setting to simulate. */
-    public record Setting(double limit, int minSamples, double confidence, Duration window) {
+    public record Setting(double limit, int minSamples, double confidence, Duration window, RateInterval method) {
+
+        /** A setting with fixed-sample (Wilson) intervals. */
+        public Setting(double limit, int minSamples, double confidence, Duration window) {
+            this(limit, minSamples, confidence, window, RateInterval.FIXED_SAMPLE);
+        }
+
         public GuardrailPolicy policy() {
             return new GuardrailPolicy("simulated", Selector.ALL, ShadowSettings.DEFAULT, Optional.empty(),
                     new Limits(Map.of(LimitKind.EXTERNALITY_RATE, limit)),
-                    new DecisionRule(window, minSamples, confidence), PolicyAction.BLOCK, Recovery.MANUAL);
+                    new DecisionRule(window, minSamples, confidence, method), PolicyAction.BLOCK, Recovery.MANUAL);
         }
     }
 

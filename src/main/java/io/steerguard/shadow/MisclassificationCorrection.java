@@ -42,22 +42,30 @@ public final class MisclassificationCorrection {
     private MisclassificationCorrection() {
     }
 
-    /** P(steered complies | unsteered refuses), corrected. */
+    /** P(steered complies | unsteered refuses), corrected, with a fixed-sample (Wilson) floor. */
     public static Estimate externality(WindowCounts c, ClassifierError error, double confidence) {
-        long denominator = c.unsteeredRefused();
-        if (error.isNone()) {
-            return Wilson.estimate(c.externalities(), denominator, confidence);
-        }
-        return corrected(c, error, confidence, true, Wilson.estimate(c.externalities(), denominator, confidence));
+        return externality(c, error, confidence, RateInterval.FIXED_SAMPLE);
     }
 
-    /** P(steered refuses | unsteered complies), corrected. */
+    /** P(steered refuses | unsteered complies), corrected, with a fixed-sample (Wilson) floor. */
     public static Estimate overRefusal(WindowCounts c, ClassifierError error, double confidence) {
-        long denominator = c.samples() - c.unsteeredRefused();
-        if (error.isNone()) {
-            return Wilson.estimate(c.overRefusals(), denominator, confidence);
-        }
-        return corrected(c, error, confidence, false, Wilson.estimate(c.overRefusals(), denominator, confidence));
+        return overRefusal(c, error, confidence, RateInterval.FIXED_SAMPLE);
+    }
+
+    /**
+     * P(steered complies | unsteered refuses), corrected. {@code method} builds the uncorrected
+     * interval, which is also the conservative floor of the corrected one: with
+     * {@link RateInterval#CONFIDENCE_SEQUENCE} that floor is time-uniform.
+     */
+    public static Estimate externality(WindowCounts c, ClassifierError error, double confidence, RateInterval method) {
+        Estimate uncorrected = method.estimate(c.externalities(), c.unsteeredRefused(), confidence);
+        return error.isNone() ? uncorrected : corrected(c, error, confidence, true, uncorrected);
+    }
+
+    /** P(steered refuses | unsteered complies), corrected; {@code method} as for the externality. */
+    public static Estimate overRefusal(WindowCounts c, ClassifierError error, double confidence, RateInterval method) {
+        Estimate uncorrected = method.estimate(c.overRefusals(), c.samples() - c.unsteeredRefused(), confidence);
+        return error.isNone() ? uncorrected : corrected(c, error, confidence, false, uncorrected);
     }
 
     private static Estimate corrected(WindowCounts c, ClassifierError error, double confidence, boolean externality,

@@ -115,8 +115,8 @@ public final class ProfileStatistics implements StatisticsSource {
      * a policy that asks for a new window gets statistics from then on.
      */
     @Override
-    public SafetySnapshot snapshot(Duration window, double confidence) {
-        return SafetySnapshot.of(window, now(), counts(window, Long.MIN_VALUE), confidence, classifierError);
+    public SafetySnapshot snapshot(Duration window, double confidence, RateInterval method) {
+        return SafetySnapshot.of(window, now(), counts(window, Long.MIN_VALUE), confidence, classifierError, method);
     }
 
     /**
@@ -127,8 +127,9 @@ public final class ProfileStatistics implements StatisticsSource {
         long sinceMillis = since.toEpochMilli();
         return new StatisticsSource() {
             @Override
-            public SafetySnapshot snapshot(Duration window, double confidence) {
-                return SafetySnapshot.of(window, now(), counts(window, sinceMillis), confidence, classifierError);
+            public SafetySnapshot snapshot(Duration window, double confidence, RateInterval method) {
+                return SafetySnapshot.of(window, now(), counts(window, sinceMillis), confidence, classifierError,
+                        method);
             }
 
             @Override

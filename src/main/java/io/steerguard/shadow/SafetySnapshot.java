@@ -47,12 +47,23 @@ public record SafetySnapshot(Duration window, Instant asOf, double confidence, W
      */
     public static SafetySnapshot of(Duration window, Instant asOf, WindowCounts c, double confidence,
                                     ClassifierError error) {
+        return of(window, asOf, c, confidence, error, RateInterval.FIXED_SAMPLE);
+    }
+
+    /**
+     * As {@link #of(Duration, Instant, WindowCounts, double, ClassifierError)}, with the externality and
+     * over-refusal intervals built by {@code method}: {@link RateInterval#CONFIDENCE_SEQUENCE} for a
+     * policy that may look after every sample. The refusal rates and the margin stay fixed-sample;
+     * they are reported, and the margin floor is judged on its own normal interval.
+     */
+    public static SafetySnapshot of(Duration window, Instant asOf, WindowCounts c, double confidence,
+                                    ClassifierError error, RateInterval method) {
         long n = c.samples();
         return new SafetySnapshot(window, asOf, confidence, c,
                 Wilson.estimate(c.steeredRefused(), n, confidence),
                 Wilson.estimate(c.unsteeredRefused(), n, confidence),
-                MisclassificationCorrection.externality(c, error, confidence),
-                MisclassificationCorrection.overRefusal(c, error, confidence),
+                MisclassificationCorrection.externality(c, error, confidence, method),
+                MisclassificationCorrection.overRefusal(c, error, confidence, method),
                 margin(c, confidence));
     }
 

@@ -39,8 +39,9 @@ public final class StatisticsJson {
 
         /** A window the file does not hold is empty. */
         @Override
-        public SafetySnapshot snapshot(Duration window, double confidence) {
-            return SafetySnapshot.of(window, asOf, windows.getOrDefault(window, WindowCounts.EMPTY), confidence);
+        public SafetySnapshot snapshot(Duration window, double confidence, RateInterval method) {
+            return SafetySnapshot.of(window, asOf, windows.getOrDefault(window, WindowCounts.EMPTY), confidence,
+                    ClassifierError.NONE, method);
         }
 
         @Override

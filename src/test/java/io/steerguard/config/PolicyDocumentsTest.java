@@ -9,6 +9,7 @@ import io.steerguard.policy.GuardrailPolicy;
 import io.steerguard.policy.LimitKind;
 import io.steerguard.policy.PolicyAction;
 import io.steerguard.policy.Recovery;
+import io.steerguard.shadow.RateInterval;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,6 +83,7 @@ class PolicyDocumentsTest {
         assertThat(p.limits().values()).hasSize(4);
         assertThat(p.decision().window()).isEqualTo(Duration.ofHours(1));
         assertThat(p.decision().minSamples()).isEqualTo(30);
+        assertThat(p.decision().method()).as("the interval rule stays the default").isEqualTo(RateInterval.FIXED_SAMPLE);
         assertThat(p.action()).isEqualTo(PolicyAction.FALLBACK_UNSTEERED);
         assertThat(p.recovery()).isEqualTo(Recovery.MANUAL);
         assertThat(p.probes()).hasValueSatisfying(pr -> assertThat(pr.every()).isEqualTo(Duration.ofMinutes(15)));
@@ -98,7 +100,7 @@ class PolicyDocumentsTest {
                   shadow: {sampleRate: 0.25, maxTokens: 32}
                   probes: {every: 1h, set: probes/custom.jsonl, attacks: [none, role-play]}
                   limits: {maxExternalityRate: 0.02, maxAsrUplift: 0.05, minSafetyMargin: -0.1, maxOverRefusalRate: 0.3}
-                  decision: {window: 24h, minSamples: 100, confidence: 0.9}
+                  decision: {window: 24h, minSamples: 100, confidence: 0.9, method: confidence-sequence}
                   action: block
                   recovery: {mode: auto, cooldown: 2h}
                 """;
@@ -120,6 +122,7 @@ class PolicyDocumentsTest {
         assertThat(p.limits().get(LimitKind.SAFETY_MARGIN)).hasValue(-0.1);
         assertThat(p.limits().get(LimitKind.OVER_REFUSAL_RATE)).hasValue(0.3);
         assertThat(p.decision().confidence()).isEqualTo(0.9);
+        assertThat(p.decision().method()).isEqualTo(RateInterval.CONFIDENCE_SEQUENCE);
         assertThat(p.recovery()).isEqualTo(Recovery.auto(Duration.ofHours(2)));
     }
 

@@ -4,6 +4,7 @@ import static io.steerguard.policy.TestPolicies.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steerguard.shadow.ProbeResult;
+import io.steerguard.shadow.RateInterval;
 
 import java.time.Duration;
 import java.util.List;
@@ -196,5 +197,31 @@ class PolicyEngineTest {
         Decision d = PolicyEngine.evaluate(List.of(), stream.stats);
 
         assertThat(d).isEqualTo(new Decision.Healthy(List.of(), true));
+    }
+
+    @Test
+    void theSameCountsThatExceedUnderTheIntervalRule_onlyWarnUnderTheConfidenceSequence() {
+        stream.refusedByUnsteered(30, 6); // 0.20: Wilson lower 0.0951 > 0.05; the sequence's lower bound is about 0.03
+
+        Decision interval = evaluate(policy("default", Map.of(LimitKind.EXTERNALITY_RATE, 0.05),
+                new DecisionRule(Duration.ofHours(1), 30, 0.95), PolicyAction.BLOCK, Recovery.MANUAL));
+        Decision sequence = evaluate(policy("default", Map.of(LimitKind.EXTERNALITY_RATE, 0.05),
+                new DecisionRule(Duration.ofHours(1), 30, 0.95, RateInterval.CONFIDENCE_SEQUENCE), PolicyAction.BLOCK,
+                Recovery.MANUAL));
+
+        assertThat(interval).isInstanceOf(Decision.Exceeded.class);
+        assertThat(sequence).isInstanceOf(Decision.Warn.class);
+        assertThat(sequence.evaluations().get(0).estimate().interval().lower()).isBetween(0.0, 0.05);
+    }
+
+    @Test
+    void theConfidenceSequence_exceedsOnceTheEvidenceIsOverwhelming() {
+        stream.refusedByUnsteered(100, 25);
+
+        Decision d = evaluate(policy("default", Map.of(LimitKind.EXTERNALITY_RATE, 0.05),
+                new DecisionRule(Duration.ofHours(1), 30, 0.95, RateInterval.CONFIDENCE_SEQUENCE), PolicyAction.BLOCK,
+                Recovery.MANUAL));
+
+        assertThat(d).isInstanceOf(Decision.Exceeded.class);
     }
 }

@@ -3,6 +3,7 @@ package io.steerguard.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steerguard.config.ConfigLoader;
+import io.steerguard.shadow.RateInterval;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,5 +90,35 @@ class PowerSimulationTest {
                 Duration.ofSeconds(10), 14);
 
         assertThat(r.blockedShare()).isGreaterThanOrEqualTo(0.9);
+    }
+
+    @Test
+    void atTheLimitItself_theIntervalRuleLookingAfterEverySampleBlocksFarMoreOftenThanItsConfidenceAllows() {
+        PowerSimulation.Setting interval = new PowerSimulation.Setting(0.05, 30, 0.99, Duration.ofHours(24));
+
+        PowerSimulation.Result r = PowerSimulation.run(interval, 0.05, 300, 1000, Duration.ofSeconds(10), 15);
+
+        assertThat(r.blockedShare()).isGreaterThan(0.03);
+    }
+
+    @Test
+    void atTheLimitItself_theConfidenceSequenceBlocksNoMoreOftenThanOneMinusConfidence() {
+        // the window holds every sample of a run (1000 × 10 s < 24 h): the setting the guarantee covers
+        PowerSimulation.Setting sequence = new PowerSimulation.Setting(0.05, 30, 0.99, Duration.ofHours(24),
+                RateInterval.CONFIDENCE_SEQUENCE);
+
+        PowerSimulation.Result r = PowerSimulation.run(sequence, 0.05, 300, 1000, Duration.ofSeconds(10), 15);
+
+        assertThat(r.blockedShare()).isLessThanOrEqualTo(0.01);
+    }
+
+    @Test
+    void theConfidenceSequence_stillBlocksFifteenPointErosion_within200SamplesInAtLeast95PercentOfRuns() {
+        PowerSimulation.Setting sequence = new PowerSimulation.Setting(0.05, 30, 0.99, Duration.ofHours(1),
+                RateInterval.CONFIDENCE_SEQUENCE);
+
+        PowerSimulation.Result r = PowerSimulation.run(sequence, 0.20, 300, 200, Duration.ofSeconds(10), 16);
+
+        assertThat(r.blockedShare()).isGreaterThanOrEqualTo(0.95);
     }
 }
