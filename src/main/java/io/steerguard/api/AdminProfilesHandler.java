@@ -26,6 +26,8 @@ import io.steerguard.policy.TransitionJson;
 import io.steerguard.shadow.Estimate;
 import io.steerguard.shadow.ProfileStatistics;
 import io.steerguard.shadow.SafetySnapshot;
+import io.steerguard.shadow.TenantAttribution;
+import io.steerguard.shadow.TenantShare;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,7 +87,29 @@ public class AdminProfilesHandler {
         body.put("profile", profile);
         governor.machine().status(profile).ifPresent(s -> body.putAll(status(s)));
         body.put("windows", windows);
+        body.put("tenants", tenants(stats));
         json(rc, 200, body);
+    }
+
+    /** This replica's live pairs of the last hour by tenant, the largest part of the externality first. */
+    private static Map<String, Object> tenants(ProfileStatistics stats) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (TenantShare s : stats.attribution().shares(0.95)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("tenant", s.tenant());
+            row.put("pairs", s.pairs());
+            row.put("unsteeredRefusals", s.unsteeredRefusals());
+            row.put("externalities", s.externalities());
+            row.put("externality", estimate(s.externality()));
+            row.put("shareOfExternalities", Double.isNaN(s.shareOfExternalities()) ? null : s.shareOfExternalities());
+            rows.add(row);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("window", TenantAttribution.WINDOW.toString());
+        out.put("scope", "this replica");
+        out.put("maxTenants", TenantAttribution.DEFAULT_MAX_TENANTS);
+        out.put("byTenant", rows);
+        return out;
     }
 
     /** {@code GET /admin/profiles/{name}/explain}: which policies apply and the numbers against each limit. */

@@ -185,6 +185,7 @@ public class SafetyGovernor {
             ProfileStatistics stats = statistics.profile(name);
             metrics.bindProfile(name, stats.windows(), w -> stats.snapshot(w, 0.95),
                     () -> machine.status(name).map(s -> s.state().name()).orElse(null));
+            metrics.bindAttribution(name, stats.attribution());
         }
         labels = Map.copyOf(profileLabels);
         policies = set;

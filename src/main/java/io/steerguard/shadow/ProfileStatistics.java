@@ -31,6 +31,8 @@ public final class ProfileStatistics implements StatisticsSource {
     private final SharedWindowStore shared;
     /** The classifier's measured error, applied to every snapshot ({@link ClassifierError#NONE}: none). */
     private volatile ClassifierError classifierError = ClassifierError.NONE;
+    /** This replica's live pairs by tenant, for attribution; bounded in tenants. */
+    private final TenantAttribution attribution;
 
     /**
      * @param profile the profile's name
@@ -53,6 +55,7 @@ public final class ProfileStatistics implements StatisticsSource {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.buckets = buckets;
         this.shared = shared;
+        this.attribution = new TenantAttribution(TenantAttribution.DEFAULT_MAX_TENANTS, buckets, clock);
         windows.forEach(this::ensureWindow);
     }
 
@@ -78,6 +81,11 @@ public final class ProfileStatistics implements StatisticsSource {
         return windows.computeIfAbsent(window, w -> new SlidingWindowStats(w, buckets, clock));
     }
 
+    /** Which tenants' live pairs make up the profile's numbers (this replica's, last hour). */
+    public TenantAttribution attribution() {
+        return attribution;
+    }
+
     public List<Duration> windows() {
         return windows.keySet().stream().sorted().toList();
     }
@@ -90,6 +98,7 @@ public final class ProfileStatistics implements StatisticsSource {
         for (SlidingWindowStats w : windows.values()) {
             w.record(sample);
         }
+        attribution.record(sample);
         if (shared != null) {
             shared.record(profile, windows(), buckets, sample.time().toEpochMilli(),
                     WindowCounts.of(sample.steeredRefused(), sample.steeredScore(), sample.unsteeredRefused(),
@@ -154,6 +163,7 @@ public final class ProfileStatistics implements StatisticsSource {
     /** Forgets all samples and probe runs, e.g. when the profile's vectors changed. */
     public void clear() {
         windows.values().forEach(SlidingWindowStats::clear);
+        attribution.clear();
         if (shared != null) {
             shared.clear(profile, windows(), buckets);
         }

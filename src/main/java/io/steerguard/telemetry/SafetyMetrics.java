@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.steerguard.shadow.Estimate;
 import io.steerguard.shadow.SafetySnapshot;
 import io.steerguard.shadow.StatisticsJson;
+import io.steerguard.shadow.TenantAttribution;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -43,6 +44,13 @@ public class SafetyMetrics {
     public static final String TRANSITIONS = "steerguard.profile.transitions";
     /** Policy decisions applied since start by {@code outcome}. */
     public static final String DECISIONS = "steerguard.policy.decisions";
+    /**
+     * This replica's live pairs of the last hour by {@code profile}, {@code tenant} and {@code kind}
+     * ({@code pairs}, {@code unsteered_refused}, {@code externalities}): counts, so that a dashboard
+     * sums replicas before it divides. At most {@link TenantAttribution#DEFAULT_MAX_TENANTS} named
+     * tenants per profile plus {@code (other)}.
+     */
+    public static final String ATTRIBUTION = "steerguard.attribution.pairs";
 
     private static final List<String> STATES = List.of("PROBATION", "ACTIVE", "WARN", "BLOCKED");
     private static final List<String> TRANSITION_KEYS = List.of("new->PROBATION", "PROBATION->ACTIVE",
@@ -52,6 +60,8 @@ public class SafetyMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, List<Meter>> byProfile = new ConcurrentHashMap<>();
+    /** Attribution meters by profile, then tenant. */
+    private final Map<String, Map<String, List<Meter>>> byTenant = new ConcurrentHashMap<>();
     /** Micrometer holds gauge state weakly: these keep the snapshot caches and suppliers alive. */
     private final Map<String, List<Object>> gaugeState = new ConcurrentHashMap<>();
     private final List<Object> counterState = new ArrayList<>();
@@ -111,8 +121,55 @@ public class SafetyMetrics {
         gaugeState.put(profile, state);
     }
 
+    /**
+     * Registers the attribution counts of one profile's tenants, now and as tenants get or lose a
+     * slot. Call after {@link #bindProfile}, which drops the previous ones.
+     */
+    public synchronized void bindAttribution(String profile, TenantAttribution attribution) {
+        byTenant.put(profile, new ConcurrentHashMap<>());
+        attribution.listen(new TenantAttribution.Listener() {
+            @Override
+            public void tracked(String tenant) {
+                trackTenant(profile, attribution, tenant);
+            }
+
+            @Override
+            public void untracked(String tenant) {
+                untrackTenant(profile, tenant);
+            }
+        });
+    }
+
+    private synchronized void trackTenant(String profile, TenantAttribution attribution, String tenant) {
+        Map<String, List<Meter>> tenants = byTenant.get(profile);
+        if (tenants == null || tenants.containsKey(tenant)) {
+            return;
+        }
+        List<Meter> meters = new ArrayList<>();
+        Map<String, ToDoubleFunction<TenantAttribution>> kinds = Map.of(
+                "pairs", a -> a.counts(tenant).samples(),
+                "unsteered_refused", a -> a.counts(tenant).unsteeredRefused(),
+                "externalities", a -> a.counts(tenant).externalities());
+        kinds.forEach((kind, f) -> meters.add(Gauge.builder(ATTRIBUTION, attribution, f).tag("profile", profile)
+                .tag("tenant", tenant).tag("kind", kind)
+                .description("This replica's live pairs of the last hour by tenant").register(registry)));
+        tenants.put(tenant, meters);
+    }
+
+    private synchronized void untrackTenant(String profile, String tenant) {
+        Map<String, List<Meter>> tenants = byTenant.get(profile);
+        List<Meter> old = tenants == null ? null : tenants.remove(tenant);
+        if (old != null) {
+            old.forEach(registry::remove);
+        }
+    }
+
     /** Removes a profile's gauges (the profile was deleted from the configuration). */
     public synchronized void unbindProfile(String profile) {
+        Map<String, List<Meter>> tenants = byTenant.remove(profile);
+        if (tenants != null) {
+            tenants.values().forEach(ms -> ms.forEach(registry::remove));
+        }
         gaugeState.remove(profile);
         List<Meter> old = byProfile.remove(profile);
         if (old != null) {

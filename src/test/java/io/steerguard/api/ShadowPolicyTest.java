@@ -94,7 +94,14 @@ class ShadowPolicyTest {
         given().header("Authorization", "Bearer " + ADMIN_KEY).get("/admin/profiles/eroding/safety")
                 .then().statusCode(200).body("state", equalTo("BLOCKED")).body("policy", equalTo("test-fallback"))
                 .body("windows.find { it.window == 'PT1H' }.externalityRate.n", org.hamcrest.Matchers.greaterThanOrEqualTo(5))
-                .body("windows.find { it.window == 'PT1H' }.externalityRate.value", equalTo(1.0f));
+                .body("windows.find { it.window == 'PT1H' }.externalityRate.value", equalTo(1.0f))
+                .body("tenants.window", equalTo("PT1H"))
+                .body("tenants.byTenant[0].tenant", equalTo("acme"))
+                .body("tenants.byTenant[0].externalities", org.hamcrest.Matchers.greaterThanOrEqualTo(5))
+                .body("tenants.byTenant[0].shareOfExternalities", equalTo(1.0f));
+        assertThat(metric(Management.given().get("/q/metrics").asString(),
+                "steerguard_attribution_pairs{kind=\"externalities\",profile=\"eroding\",tenant=\"acme\"}"))
+                .isGreaterThanOrEqualTo(5);
         given().header("Authorization", "Bearer " + ADMIN_KEY).get("/admin/audit-log?profile=eroding")
                 .then().statusCode(200).body("entries.to", hasItem("BLOCKED"))
                 .body("entries.find { it.to == 'BLOCKED' }.policy", equalTo("test-fallback"));

@@ -113,7 +113,8 @@ class DashboardsTest {
                 "$externality_limit", "steerguard_refusal_rate", "steerguard_probe_asr_uplift", "steerguard_safety_margin",
                 "steerguard_over_refusal_rate", "steerguard_profile_state", "steerguard_profile_transitions_total",
                 "steerguard_shadow_samples_total", "steerguard_shadow_queue_depth", "steerguard_geometry_cosine",
-                "steerguard_probe_asr{", "steerguard_probe_runs_total", "steerguard_geometry_relative_norm");
+                "steerguard_probe_asr{", "steerguard_probe_runs_total", "steerguard_geometry_relative_norm",
+                "steerguard_attribution_pairs", "kind=\"externalities\"", "kind=\"unsteered_refused\"");
 
         JsonNode state = panel(d, "Profile state");
         assertThat(state.path("type").asText()).isEqualTo("stat");
