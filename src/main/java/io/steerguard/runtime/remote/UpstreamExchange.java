@@ -112,7 +112,8 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             return;
         }
         if (n <= 0) {
-            fail(new RuntimeFault(RuntimeFault.Kind.INTERNAL, "subscriber requested " + n + " items (rule 3.9)"));
+            // Reactive Streams rule 3.9 names the exception: a subscriber bug, not a runtime fault
+            fail(new IllegalArgumentException("subscriber requested " + n + " items; rule 3.9 requires n > 0"));
             return;
         }
         demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
@@ -399,7 +400,7 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
 
     // ---- termination ---------------------------------------------------------------------------------
 
-    private void fail(RuntimeFault fault) {
+    private void fail(Throwable fault) {
         if (terminated) {
             return;
         }
