@@ -54,6 +54,15 @@ public final class BlockedIdentities {
         return Optional.ofNullable(blocks.getOrDefault(profile, Map.of()).get(identity));
     }
 
+    /**
+     * A block of {@code identity} recorded under any profile name, the oldest first: the same
+     * vectors on the same runtime, renamed or copied, are the same steering and share its block.
+     */
+    public Optional<ProfileStatus> findAnyProfile(String identity) {
+        return blocks.values().stream().map(m -> m.get(identity)).filter(java.util.Objects::nonNull)
+                .min(java.util.Comparator.comparing(ProfileStatus::since));
+    }
+
     /** Every recorded block, by profile then identity. */
     public List<ProfileStatus> all() {
         return blocks.values().stream().flatMap(m -> m.values().stream()).toList();

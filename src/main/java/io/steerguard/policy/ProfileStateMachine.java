@@ -36,7 +36,9 @@ import java.util.stream.Collectors;
  *   <li>a new profile, or one whose identity changed, starts in PROBATION; when the identity it
  *       replaces was BLOCKED the audit log names it, and that block stays recorded
  *       ({@link BlockedIdentities});</li>
- *   <li>an identity that was blocked comes back BLOCKED, whenever it comes back;</li>
+ *   <li>an identity that was blocked comes back BLOCKED, whenever it comes back and under whatever
+ *       profile name (a renamed or copied profile serving blocked vectors starts BLOCKED; lifting it
+ *       there lifts only that profile's block);</li>
  *   <li>a profile removed from the configuration keeps its state as a tombstone: brought back with
  *       the same identity it gets that state again (a BLOCKED one with an audit entry saying why);</li>
  *   <li>all of this survives restarts, and on a shared log holds across replicas.</li>
@@ -128,7 +130,10 @@ public final class ProfileStateMachine {
 
     private Optional<Transition> register(String profile, String fingerprint, boolean returning) {
         ProfileStatus s = statuses.get(profile);
-        Optional<ProfileStatus> blockOfIdentity = blocks.find(profile, fingerprint);
+        // A block follows the identity under any name: re-adding blocked vectors as another profile
+        // (or copying a blocked profile) serves the same steering, so it starts BLOCKED too.
+        Optional<ProfileStatus> blockOfIdentity = blocks.find(profile, fingerprint)
+                .or(() -> blocks.findAnyProfile(fingerprint));
         if (s == null) {
             if (blockOfIdentity.isPresent()) {
                 return Optional.of(commit(blockedAgain(null, profile, fingerprint, blockOfIdentity.get(), null)));
@@ -166,6 +171,7 @@ public final class ProfileStateMachine {
                                     String replaced) {
         return new Transition(now(), profile, s == null ? null : s.state(), ProfileState.BLOCKED, LIFECYCLE,
                 "identity " + abbreviate(fingerprint) + " is back and was " + blockedSince(block)
+                        + (block.profile().equals(profile) ? "" : " as profile '" + block.profile() + "'")
                         + "; the block stays until it is lifted"
                         + (replaced == null ? "" : " (replaces identity " + abbreviate(replaced) + ")"),
                 block.policy(), block.action(), block.recovery(), fingerprint, List.of());

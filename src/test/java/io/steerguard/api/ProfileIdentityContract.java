@@ -45,8 +45,20 @@ abstract class ProfileIdentityContract {
         return "sk-" + profile + "-key";
     }
 
-    /** The profile and its tenant, and optionally a policy that mirrors all of its traffic and never decides. */
+    /**
+     * The coefficient of a test's profile. Blocks follow identities under any name, and every test
+     * copies the same vector file: a coefficient of its own keeps each test's identity apart.
+     */
+    private static String coefficient(String profile) {
+        return String.format(java.util.Locale.ROOT, "%.3f", 2.0 + Math.floorMod(profile.hashCode(), 997) / 1000.0);
+    }
+
     private static void writeDocument(String profile, boolean measured) throws IOException {
+        writeDocument(profile, measured, coefficient(profile));
+    }
+
+    /** The profile and its tenant, and optionally a policy that mirrors all of its traffic and never decides. */
+    private static void writeDocument(String profile, boolean measured, String coefficient) throws IOException {
         String policy = measured ? """
                 ---
                 apiVersion: steerguard.io/v1
@@ -66,7 +78,7 @@ abstract class ProfileIdentityContract {
                 metadata: {name: %1$s}
                 spec:
                   runtime: geometry-tiny
-                  vectors: [{file: "%2$s", layers: [1, 2], coefficient: 2.0}]
+                  vectors: [{file: "%2$s", layers: [1, 2], coefficient: %4$s}]
                 ---
                 apiVersion: steerguard.io/v1
                 kind: Tenant
@@ -75,7 +87,8 @@ abstract class ProfileIdentityContract {
                   apiKeys: [{sha256: %3$s}]
                   models:
                     geometry-tiny: {defaultProfile: %1$s, allowedProfiles: [%1$s, unsteered]}
-                """.formatted(profile, vector(profile).toAbsolutePath(), ApiKeys.sha256Hex(key(profile))) + policy);
+                """.formatted(profile, vector(profile).toAbsolutePath(), ApiKeys.sha256Hex(key(profile)), coefficient)
+                + policy);
     }
 
     private static void setUp(String profile, boolean measured) throws IOException {
@@ -149,6 +162,31 @@ abstract class ProfileIdentityContract {
             assertThat(last.get("to")).isEqualTo("BLOCKED");
             assertThat((String) last.get("reason")).contains("back in the configuration").contains("BLOCKED since");
         } finally {
+            tearDown(profile);
+        }
+    }
+
+    @Test
+    void blockedVectors_reAddedUnderAnotherProfileName_areStillBlocked_andTheAuditLogNamesTheOriginal() throws IOException {
+        String profile = "tomb-renamed";
+        String renamed = "tomb-renamed-as-new";
+        try {
+            setUp(profile, false);
+            block(profile);
+            assertBlocked(profile);
+
+            // the operator deletes the blocked profile and adds the same vectors under a fresh name
+            Files.delete(document(profile));
+            Files.copy(vector(profile), vector(renamed), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            writeDocument(renamed, false, coefficient(profile));
+            reload();
+
+            assertBlocked(renamed);
+            Map<String, Object> last = audit(renamed).get(audit(renamed).size() - 1);
+            assertThat(last.get("to")).isEqualTo("BLOCKED");
+            assertThat((String) last.get("reason")).contains("as profile '" + profile + "'");
+        } finally {
+            Files.deleteIfExists(document(renamed));
             tearDown(profile);
         }
     }

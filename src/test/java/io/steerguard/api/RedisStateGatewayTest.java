@@ -105,7 +105,7 @@ class RedisStateGatewayTest {
             server.kill();
             // A replica that has read the states keeps serving on them: a Redis restart must not take
             // every gateway out of its Service at once. The check's data says what is degraded.
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> Management.given().get("/q/health/ready").then()
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Management.given().get("/q/health/ready").then()
                     .statusCode(200).body("checks.find { it.name == 'redis-state' }.data.backend_up", equalTo(false))
                     .body("checks.find { it.name == 'redis-state' }.data.states", startsWith("last known")));
             Management.given().get("/q/health/live").then().statusCode(200);
@@ -117,7 +117,7 @@ class RedisStateGatewayTest {
             assertThat(chatStatus()).as("an unpersisted unblock does not take effect").isEqualTo(403);
 
             server.startAgain();
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> Management.given().get("/q/health/ready").then()
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Management.given().get("/q/health/ready").then()
                     .statusCode(200).body("checks.find { it.name == 'redis-state' }.data.backend_up", equalTo(true)));
             assertThat(Management.given().get("/q/metrics").asString())
                     .contains("steerguard_state_backend_up{backend=\"redis\"} 1.0");
@@ -125,7 +125,7 @@ class RedisStateGatewayTest {
             if (!server.uriReachable()) {
                 server.startAgain();
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> admin("unblock", "end of test").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> admin("unblock", "end of test").statusCode() == 200);
         }
         assertThat(chatStatus()).isEqualTo(200);
     }

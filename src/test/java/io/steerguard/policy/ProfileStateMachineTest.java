@@ -237,6 +237,36 @@ class ProfileStateMachineTest {
     }
 
     @Test
+    void blockedVectors_reAddedUnderAnotherProfileName_startBlocked_andTheAuditEntryNamesTheOriginal() {
+        machine.register("p", "v1");
+        machine.block("p", PolicyAction.BLOCK, "bob", "incident 42");
+        machine.retain(java.util.Set.of());
+
+        Optional<Transition> renamed = machine.register("p-renamed", "v1");
+
+        assertThat(machine.serve("p-renamed")).isEqualTo(new ServingDecision.Reject("steering_profile_blocked"));
+        assertThat(renamed).hasValueSatisfying(t -> {
+            assertThat(t.to()).isEqualTo(ProfileState.BLOCKED);
+            assertThat(t.reason()).contains("identity v1 is back").contains("as profile 'p'");
+        });
+    }
+
+    @Test
+    void aProfileChangedToBlockedVectorsOfAnotherProfile_isBlocked_andUnblockingItLeavesTheOriginalBlocked() {
+        machine.register("p", "v1");
+        machine.register("q", "v2");
+        machine.block("p", PolicyAction.FALLBACK_UNSTEERED, "bob", "incident 43");
+
+        assertThat(machine.register("q", "v1")).hasValueSatisfying(t -> assertThat(t.to()).isEqualTo(ProfileState.BLOCKED));
+        machine.unblock("q", "alice", "reviewed the copy");
+
+        assertThat(machine.status("q").orElseThrow().state()).isEqualTo(ProfileState.PROBATION);
+        assertThat(machine.status("p").orElseThrow().state()).isEqualTo(ProfileState.BLOCKED);
+        assertThat(machine.register("q", "v1")).as("an operator lifted q's block: a reload does not re-impose it")
+                .isEmpty();
+    }
+
+    @Test
     void removedWarnProfile_comesBackWithItsState_whenItsIdentityIsTheSame() {
         policies = List.of(policy("default", LimitKind.EXTERNALITY_RATE, 0.05, PolicyAction.ALERT));
         machine.register("p", "v1");
