@@ -8,10 +8,13 @@ import java.io.IOException;
 
 /**
  * The fields SteerGuard needs from one OpenAI streaming chunk ({@code chat.completion.chunk} or
- * {@code text_completion}), decoded with Jackson's streaming parser straight from the event bytes.
+ * {@code text_completion}), or from a whole non-streamed answer ({@code chat.completion}, or a
+ * {@code text_completion} body), decoded with Jackson's streaming parser straight from the bytes.
  * One instance is reused for every event of an exchange, so a token costs its text and nothing else.
  *
- * <p>Read: {@code choices[0].delta.content} (chat) or {@code choices[0].text} (completions),
+ * <p>Read: {@code choices[0].delta.content} (chat chunk), {@code choices[0].message.content} (a
+ * whole chat answer: the message is read exactly like a delta, so fields added to the delta reader
+ * apply to both) or {@code choices[0].text} (completions),
  * {@code choices[0].finish_reason}, the token log-probabilities of {@code choices[0].logprobs}
  * (chat: {@code content[].logprob}; completions: {@code token_logprobs[]}; several tokens in one
  * chunk are summed, which is the log-probability of the whole delta), {@code usage}, and an error
@@ -106,7 +109,7 @@ final class StreamChunk {
             String field = p.currentName();
             JsonToken value = p.nextToken();
             switch (field) {
-                case "delta" -> readDelta(p, value);
+                case "delta", "message" -> readDelta(p, value);
                 case "text" -> content = value == JsonToken.VALUE_STRING ? p.getText() : content;
                 case "finish_reason" -> finishReason = value == JsonToken.VALUE_STRING ? p.getText() : finishReason;
                 case "logprobs" -> readLogprobs(p, value);
