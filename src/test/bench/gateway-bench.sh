@@ -7,8 +7,8 @@
 #
 # Needs nginx and wrk from Debian (this script installs nothing):
 #   apt-get update && apt-get install -y nginx wrk
-# and the packaged gateway plus the compiled bench classes (built here if missing):
-#   ./mvnw -q -o package -DskipTests
+# and the packaged gateway plus the compiled bench classes (built here if missing, with
+# ./mvnw -B -ntp package -DskipTests; network on first use). It says which step stopped it.
 #
 # Knobs (environment):
 #   RATES="500 1000"      fixed open-loop rates, requests/s
@@ -22,10 +22,9 @@
 #   JAVA_OPTS=...         extra JVM flags for the gateway
 #   GATEWAY_APP=target/quarkus-app   the packaged gateway to measure (e.g. a copy of an older build)
 #   OUT_DIR=target/gateway-bench/<time>   where results.md, raw lines and the profile go
-set -euo pipefail
-
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$ROOT"
+. src/test/bench/bench-lib.sh
 
 RATES=${RATES:-"500 1000"}
 DURATION=${DURATION:-20}
@@ -47,22 +46,12 @@ PROXY_PORT=$((PORT_BASE + 2))
 GW_PORT=$((PORT_BASE + 3))
 
 # ---- prerequisites -------------------------------------------------------------------------------
-NGINX=$(command -v nginx || true)
-[ -z "$NGINX" ] && [ -x /usr/sbin/nginx ] && NGINX=/usr/sbin/nginx
-missing=()
-[ -n "$NGINX" ] || missing+=(nginx)
-command -v wrk >/dev/null || missing+=(wrk)
-command -v curl >/dev/null || missing+=(curl)
-command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "missing: ${missing[*]}. Install them from Debian:" >&2
-    echo "  apt-get update && apt-get install -y nginx wrk nghttp2-client curl" >&2
-    exit 2
-fi
+bench_require nginx:nginx wrk:wrk curl:curl java:openjdk-17-jdk-headless
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 if [ ! -f "$GATEWAY_APP/quarkus-run.jar" ] || [ ! -f target/test-classes/io/steerguard/bench/OpenLoopLoad.class ]; then
-    echo "building the gateway: ./mvnw -q -o package -DskipTests" >&2
-    ./mvnw -q -o package -DskipTests
+    bench_mvn "building the gateway and the load generator" package -DskipTests
 fi
+bench_step "checking the ports"
 for port in $UP_PORT $PROXY_PORT $GW_PORT; do
     if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
         echo "port $port is in use; set PORT_BASE to another value" >&2
@@ -101,7 +90,7 @@ trap 'echo "interrupted" >&2; exit 130' INT TERM
 WATCHDOG=$!
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
-log() { echo "[$(date +%T) load $(load1)] $*" >&2; }
+log() { BENCH_STEP=$*; echo "[$(date +%T) load $(load1)] $*" >&2; }
 
 # ---- the fixed upstream answer: one OpenAI chat stream, identical for all three paths ------------
 chunk() { # $1 = choices JSON, $2 = usage JSON
