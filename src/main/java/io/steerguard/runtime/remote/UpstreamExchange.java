@@ -48,6 +48,8 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
     private final String path;
     private final Buffer body;
     private final long idleNanos;
+    /** The request asked for one JSON body: the upstream sends nothing until it has finished. */
+    private final boolean wholeAnswer;
 
     private final SseParser parser = new SseParser(MAX_EVENT_BYTES);
     private final StreamChunk chunk = new StreamChunk();
@@ -82,7 +84,7 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
     private long lastActivity;
 
     UpstreamExchange(RemoteRuntime runtime, Context ctx, Flow.Subscriber<? super GenerationEvent> downstream,
-                     String path, Buffer body) {
+                     String path, Buffer body, boolean wholeAnswer) {
         this.runtime = runtime;
         this.vertx = runtime.vertx();
         this.ctx = ctx;
@@ -90,6 +92,7 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
         this.path = path;
         this.body = body;
         this.idleNanos = runtime.options().idleReadTimeout().toNanos();
+        this.wholeAnswer = wholeAnswer;
     }
 
     /** Signals onSubscribe, then starts the HTTP exchange on the context. The in-flight slot is already held. */
@@ -143,7 +146,7 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             return;
         }
         deadlineTimer = vertx.setTimer(runtime.options().requestTimeout().toMillis(), id -> onDeadline());
-        runtime.client().request(runtime.requestOptions(path)).onComplete(this::onRequest);
+        runtime.client().request(runtime.requestOptions(path, wholeAnswer)).onComplete(this::onRequest);
     }
 
     private void onRequest(AsyncResult<HttpClientRequest> ar) {
@@ -158,7 +161,11 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             return;
         }
         touch();
-        armIdle(idleNanos);
+        if (!wholeAnswer) {
+            // A whole-answer upstream is silent until it has generated everything: before its
+            // headers only the request deadline applies; the idle timer starts with the headers.
+            armIdle(idleNanos);
+        }
         request.send(body).onComplete(this::onResponse);
     }
 
@@ -173,6 +180,9 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             return;
         }
         touch();
+        if (idleTimer < 0) {
+            armIdle(idleNanos);
+        }
         response = ar.result();
         response.exceptionHandler(this::onResponseFailure);
         response.endHandler(v -> onEnd());

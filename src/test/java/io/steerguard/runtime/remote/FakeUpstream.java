@@ -151,6 +151,15 @@ public final class FakeUpstream implements AutoCloseable {
         if (reply.neverAnswer) {
             return;
         }
+        String invalid = invalidStreamOptions(ex.body());
+        if (invalid != null) {
+            // vLLM's request validator: stream_options is only allowed with stream=true
+            resp.setStatusCode(400).putHeader("content-type", "application/json").end(new JsonObject()
+                    .put("object", "error").put("message", invalid).put("type", "BadRequestError")
+                    .putNull("param").put("code", 400).encode());
+            ex.markEnded();
+            return;
+        }
         if (reply.pieces != null) {
             // like vLLM: an event stream only when the request says "stream": true, else one JSON body
             Object stream = ex.bodyJson().getValue("stream");
@@ -198,6 +207,20 @@ public final class FakeUpstream implements AutoCloseable {
         } else {
             vertx.setTimer(reply.delay.toMillis(), id -> writeNext(reply, ex, req, resp, i + 1));
         }
+    }
+
+    /** vLLM's answer to {@code stream_options} without {@code "stream": true}, or null when the body is fine. */
+    private static String invalidStreamOptions(String body) {
+        JsonObject json;
+        try {
+            json = new JsonObject(body);
+        } catch (RuntimeException notAnObject) {
+            return null; // tests of raw bodies: not this check's business
+        }
+        if (json.getValue("stream_options") != null && !Boolean.TRUE.equals(json.getValue("stream"))) {
+            return "Stream options can only be defined when `stream=True`.";
+        }
+        return null;
     }
 
     /** Writes generated events only while the connection can take them (server-side back-pressure). */

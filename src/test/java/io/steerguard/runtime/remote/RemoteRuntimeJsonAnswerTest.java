@@ -170,4 +170,18 @@ class RemoteRuntimeJsonAnswerTest {
         assertThat(UpstreamExchange.isJson("application/jsonl")).isFalse();
         assertThat(UpstreamExchange.isJson("text/event-stream")).isFalse();
     }
+
+    @Test
+    void cancellingAWholeAnswerRequest_whileTheUpstreamIsStillGenerating_resetsTheUpstreamRequest() throws Exception {
+        up.enqueue(Reply.neverAnswer());
+        AssertSubscriber<GenerationEvent> sub = subscribe(chat(SteeringSpec.none())
+                .withDelivery(io.steerguard.runtime.Delivery.WHOLE), Long.MAX_VALUE);
+        FakeUpstream.Exchange ex = up.awaitExchange(0, WAIT);
+        assertThat(ex.bodyJson().getBoolean("stream")).isFalse();
+        Thread.sleep(700); // past the 500 ms read timeout: a whole answer is allowed its silence
+        assertThat(sub.getFailure()).isNull();
+        sub.cancel();
+        assertThat(ex.awaitClientClose(Duration.ofSeconds(2))).as("upstream saw the connection close").isTrue();
+        assertThat(runtime.inFlight()).isZero();
+    }
 }
