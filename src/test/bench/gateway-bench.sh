@@ -266,7 +266,7 @@ done
 post "$URL_GW" jsonup | grep -q '"finish_reason":"stop"' \
     || log "WARNING: this gateway build does not answer from a JSON upstream (gateway-json-up will count errors)"
 jcmd "$GW_PID" VM.flags > "$OUT_DIR/jvm-flags.txt" 2>&1 || true
-GC_NAME=$(tr ' ' '\n' < "$OUT_DIR/jvm-flags.txt" | grep -E '^-XX:\+Use[A-Za-z]+GC$' | head -1 || true)
+GC_NAME=$(tr ' ' '\n' < "$OUT_DIR/jvm-flags.txt" | grep -E '^-XX:\+Use[A-Za-z0-9]+GC$' | head -1 || true)
 log "servers up: upstream :$UP_PORT, nginx proxy :$PROXY_PORT, gateway :$GW_PORT (pid $GW_PID)"
 
 # ---- helpers -------------------------------------------------------------------------------------
@@ -377,7 +377,7 @@ RESULTS="$OUT_DIR/results.md"
     done
     echo
     # per round: the gateway against the nginx anchor of the same kind, measured in the same round
-    get() { grep "^$1 .*label=$2 " "$RAW" | grep -- " round=$ROUND " | grep -- "$3" | head -1; }
+    get() { grep "^$1 .*label=$2 " "$RAW" | grep -E -- " round=$ROUND( |\$)" | grep -- "$3" | head -1; }
     sat() { field "$(get SAT "$1" '')" rps; }
     fixed() { field "$(get RESULT "$1" "target_rps=$2 ")" "$3"; }
     pathcpu() { local l; l=$(get SAT "$1" ''); awk -v a="$(per_request "$l" server_cpu_s)" -v b="$(per_request "$l" client_cpu_s)" 'BEGIN{print a + b}'; }
