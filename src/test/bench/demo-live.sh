@@ -11,8 +11,8 @@
 #
 #   src/test/bench/demo-live.sh                 # from the repository root; a few minutes
 #
-# Needs java and curl; builds target/quarkus-app (./mvnw -q -o package -DskipTests) and
-# target/cp.txt when missing.
+# Needs java and curl; builds target/quarkus-app (./mvnw -B -ntp package -DskipTests) and
+# target/cp.txt when missing (network on first use). It says which step stopped it.
 #
 # Knobs (environment):
 #   PROFILE=json-format   profile of the demo configuration to measure
@@ -21,10 +21,9 @@
 #   VECTOR=$MODEL/vectors/$PROFILE.safetensors   COEFFICIENT, LAYERS, POSITIONS=<the profile's, from src/main/config>
 #   REPORT=docs/demo-model.md  report whose live section is replaced (REPORT= to leave it alone)
 #   PORT=<first free from 18380>   SEED=7   JAVA_OPTS=...   OUT_DIR=target/demo-live/<time>
-set -euo pipefail
-
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$ROOT"
+. src/test/bench/bench-lib.sh
 
 PROFILE=${PROFILE:-json-format}
 REQUESTS=${REQUESTS:-120}
@@ -38,20 +37,15 @@ OUT_DIR=${OUT_DIR:-target/demo-live/$(date +%Y%m%d-%H%M%S)}
 USER_KEY=sk-demo-live-user
 ADMIN_KEY=sk-demo-live-admin-$RANDOM$RANDOM
 
-missing=()
-command -v curl >/dev/null || missing+=(curl)
-command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "missing: ${missing[*]} (apt-get update && apt-get install -y ${missing[*]})" >&2
-    exit 2
-fi
+bench_require curl:curl java:openjdk-17-jdk-headless
 if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
-    echo "building the gateway: ./mvnw -q -o package -DskipTests" >&2
-    ./mvnw -q -o package -DskipTests
+    bench_mvn "building the gateway" package -DskipTests
 fi
 if [ ! -f target/cp.txt ] || [ ! -d target/classes/io/steerguard/training/evaluation ]; then
-    ./mvnw -q -o compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
+    bench_mvn "compiling" compile
+    bench_classpath target/cp.txt
 fi
+bench_step "reading the profile's settings"
 
 # The profile's coefficient as the demo configuration sets it (first `coefficient:` of its document).
 if [ -z "${COEFFICIENT:-}" ]; then

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Gateway proxy benchmark: direct-to-upstream vs nginx keep-alive reverse proxy vs SteerGuard,
-# in one run, against one fake OpenAI upstream (nginx returning a fixed SSE completion), all on
-# loopback. Not part of the test suite. Method and results: docs/bench/gateway.md.
+# in one run, against one fake OpenAI upstream (nginx returning a fixed SSE completion, and the
+# same answer as one JSON chat.completion on /json/v1), all on loopback. Not part of the test
+# suite. Method and results: docs/bench/gateway.md.
 #
 #   src/test/bench/gateway-bench.sh            # from the repository root; about 7 minutes
 #
 # Needs nginx and wrk from Debian (this script installs nothing):
 #   apt-get update && apt-get install -y nginx wrk
-# and the packaged gateway plus the compiled bench classes (built here if missing):
-#   ./mvnw -q -o package -DskipTests
+# and the packaged gateway plus the compiled bench classes (built here if missing, with
+# ./mvnw -B -ntp package -DskipTests; network on first use). It says which step stopped it.
 #
 # Knobs (environment):
 #   RATES="500 1000"      fixed open-loop rates, requests/s
+#   ROUNDS=1              repetitions of the whole measured sequence (paths interleaved in each)
 #   DURATION=20 WARMUP=3  seconds measured / sent unmeasured per fixed-rate run
 #   SAT_DURATION=15 SAT_CONNECTIONS=32 WRK_THREADS=1   closed-loop saturation runs (wrk)
 #   GW_WARMUP=15          seconds of JVM warm-up per gateway mode before measuring
@@ -22,12 +24,12 @@
 #   JAVA_OPTS=...         extra JVM flags for the gateway
 #   GATEWAY_APP=target/quarkus-app   the packaged gateway to measure (e.g. a copy of an older build)
 #   OUT_DIR=target/gateway-bench/<time>   where results.md, raw lines and the profile go
-set -euo pipefail
-
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$ROOT"
+. src/test/bench/bench-lib.sh
 
 RATES=${RATES:-"500 1000"}
+ROUNDS=${ROUNDS:-1}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-3}
 SAT_DURATION=${SAT_DURATION:-15}
@@ -47,22 +49,12 @@ PROXY_PORT=$((PORT_BASE + 2))
 GW_PORT=$((PORT_BASE + 3))
 
 # ---- prerequisites -------------------------------------------------------------------------------
-NGINX=$(command -v nginx || true)
-[ -z "$NGINX" ] && [ -x /usr/sbin/nginx ] && NGINX=/usr/sbin/nginx
-missing=()
-[ -n "$NGINX" ] || missing+=(nginx)
-command -v wrk >/dev/null || missing+=(wrk)
-command -v curl >/dev/null || missing+=(curl)
-command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "missing: ${missing[*]}. Install them from Debian:" >&2
-    echo "  apt-get update && apt-get install -y nginx wrk nghttp2-client curl" >&2
-    exit 2
-fi
+bench_require nginx:nginx wrk:wrk curl:curl java:openjdk-17-jdk-headless
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 if [ ! -f "$GATEWAY_APP/quarkus-run.jar" ] || [ ! -f target/test-classes/io/steerguard/bench/OpenLoopLoad.class ]; then
-    echo "building the gateway: ./mvnw -q -o package -DskipTests" >&2
-    ./mvnw -q -o package -DskipTests
+    bench_mvn "building the gateway and the load generator" package -DskipTests
 fi
+bench_step "checking the ports"
 for port in $UP_PORT $PROXY_PORT $GW_PORT; do
     if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
         echo "port $port is in use; set PORT_BASE to another value" >&2
@@ -101,7 +93,7 @@ trap 'echo "interrupted" >&2; exit 130' INT TERM
 WATCHDOG=$!
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
-log() { echo "[$(date +%T) load $(load1)] $*" >&2; }
+log() { BENCH_STEP=$*; echo "[$(date +%T) load $(load1)] $*" >&2; }
 
 # ---- the fixed upstream answer: one OpenAI chat stream, identical for all three paths ------------
 chunk() { # $1 = choices JSON, $2 = usage JSON
@@ -114,6 +106,8 @@ done
 SSE_BODY+="$(chunk '[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]' null)"
 SSE_BODY+="$(chunk '[]' '{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17}')"
 SSE_BODY+='data: [DONE]\n\n'
+# The same answer as one non-streamed body (vLLM's chat.completion shape), for the JSON paths.
+JSON_BODY='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"bench-upstream","choices":[{"index":0,"message":{"role":"assistant","content":"Hello, SteerGuard bench!"},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17}}'
 
 nginx_common() { # $1 = name
     cat <<EOF
@@ -141,6 +135,10 @@ EOF
         location = /v1/chat/completions {
             default_type text/event-stream;
             return 200 '$SSE_BODY';
+        }
+        location = /json/v1/chat/completions {
+            default_type application/json;
+            return 200 '$JSON_BODY';
         }
     }
 }
@@ -176,17 +174,23 @@ metadata: {name: bench}
 spec: {type: openai, baseUrl: "http://127.0.0.1:$UP_PORT/v1", upstreamModel: bench-upstream}
 ---
 apiVersion: steerguard.io/v1
+kind: Runtime
+metadata: {name: bench-json}
+spec: {type: openai, baseUrl: "http://127.0.0.1:$UP_PORT/json/v1", upstreamModel: bench-upstream}
+---
+apiVersion: steerguard.io/v1
 kind: Tenant
 metadata: {name: bench}
 spec:
   apiKeys: [{sha256: $KEY_SHA, description: benchmark key}]
-  models: {bench: {}}
+  models: {bench: {}, bench-json: {}}
 EOF
 MESSAGES='"messages":[{"role":"user","content":"Say hello to the benchmark."}]'
 printf '{"model":"bench","stream":true,"stream_options":{"include_usage":true},"max_tokens":16,%s}' "$MESSAGES" > "$WORK/stream.json"
 printf '{"model":"bench","max_tokens":16,%s}' "$MESSAGES" > "$WORK/json.json"
+printf '{"model":"bench-json","max_tokens":16,%s}' "$MESSAGES" > "$WORK/jsonup.json"
 
-for kind in stream json; do
+for kind in stream json jsonup; do
     lua_body=$(sed 's/\\/\\\\/g; s/"/\\"/g' "$WORK/$kind.json")
     cat > "$WORK/$kind.lua" <<EOF
 wrk.method = "POST"
@@ -231,6 +235,8 @@ PIDS+=($GW_PID)
 
 URL_DIRECT=http://127.0.0.1:$UP_PORT/v1/chat/completions
 URL_PROXY=http://127.0.0.1:$PROXY_PORT/v1/chat/completions
+URL_DIRECT_JSON=http://127.0.0.1:$UP_PORT/json/v1/chat/completions
+URL_PROXY_JSON=http://127.0.0.1:$PROXY_PORT/json/v1/chat/completions
 URL_GW=http://127.0.0.1:$GW_PORT/v1/chat/completions
 post() { # $1 = url, $2 = body kind
     curl -s --max-time 5 -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
@@ -254,13 +260,19 @@ done
     echo "== direct (also what the proxy relays) =="; post "$URL_DIRECT" stream
     echo "== gateway, stream =="; post "$URL_GW" stream
     echo "== gateway, non-stream =="; post "$URL_GW" json; echo
+    echo "== direct, JSON =="; post "$URL_DIRECT_JSON" json; echo
+    echo "== gateway, non-stream, JSON upstream =="; post "$URL_GW" jsonup; echo
 } > "$OUT_DIR/responses.txt"
+post "$URL_GW" jsonup | grep -q '"finish_reason":"stop"' \
+    || log "WARNING: this gateway build does not answer from a JSON upstream (gateway-json-up will count errors)"
+jcmd "$GW_PID" VM.flags > "$OUT_DIR/jvm-flags.txt" 2>&1 || true
+GC_NAME=$(tr ' ' '\n' < "$OUT_DIR/jvm-flags.txt" | grep -E '^-XX:\+Use[A-Za-z0-9]+GC$' | head -1 || true)
 log "servers up: upstream :$UP_PORT, nginx proxy :$PROXY_PORT, gateway :$GW_PORT (pid $GW_PID)"
 
 # ---- helpers -------------------------------------------------------------------------------------
 open_loop() { # $1 label, $2 url, $3 body kind, $4 rate, $5 duration, $6 warmup
     local expect='[DONE]'
-    [ "$3" = json ] && [ "$2" = "$URL_GW" ] && expect='"finish_reason":"stop"'
+    [ "$3" != stream ] && expect='"finish_reason":"stop"'
     timeout $(( $5 + $6 + 60 )) java -Xms256m -Xmx256m -XX:+UseSerialGC -cp "$BENCH_CP" \
         io.steerguard.bench.OpenLoopLoad --label="$1" --url="$2" --body="$WORK/$3.json" --key="$KEY" \
         --rate="$4" --duration="$5" --warmup="$6" --connections=64 --expect="$expect" 2>>"$OUT_DIR/loadgen.err" \
@@ -276,8 +288,8 @@ cpu_ticks() { # summed utime+stime (clock ticks) of the given pids
 }
 server_pids() { # $1 = path name: the processes serving it (nginx masters' workers and the gateway)
     case $1 in
-        direct) pgrep -P "$UP_MASTER" ;;
-        proxy) pgrep -P "$UP_MASTER"; pgrep -P "$PROXY_MASTER" ;;
+        direct*) pgrep -P "$UP_MASTER" ;;
+        proxy*) pgrep -P "$UP_MASTER"; pgrep -P "$PROXY_MASTER" ;;
         gateway*) pgrep -P "$UP_MASTER"; echo "$GW_PID" ;;
     esac
 }
@@ -312,24 +324,29 @@ open_loop warmup-stream "$URL_GW" stream 1000 "$GW_WARMUP" 0 >/dev/null
 open_loop warmup-json "$URL_GW" json 1000 "$GW_WARMUP" 0 >/dev/null
 saturate gateway-stream "$URL_GW" stream 5 >/dev/null
 saturate gateway-json "$URL_GW" json 5 >/dev/null
+saturate gateway-json-up "$URL_GW" jsonup 5 >/dev/null
 
 # ---- measurements --------------------------------------------------------------------------------
 RAW="$OUT_DIR/raw.txt"
 : > "$RAW"
-PATHS=("direct $URL_DIRECT stream" "proxy $URL_PROXY stream" "gateway-stream $URL_GW stream" "gateway-json $URL_GW json")
-for rate in $RATES; do
+PATHS=("direct $URL_DIRECT stream" "proxy $URL_PROXY stream" "gateway-stream $URL_GW stream"
+    "direct-json $URL_DIRECT_JSON json" "proxy-json $URL_PROXY_JSON json" "gateway-json $URL_GW json"
+    "gateway-json-up $URL_GW jsonup")
+for round in $(seq "$ROUNDS"); do
+    for rate in $RATES; do
+        for p in "${PATHS[@]}"; do
+            read -r name url kind <<<"$p"
+            l=$(load1)
+            log "round $round, open loop: $name at $rate req/s for ${DURATION}s"
+            echo "$(open_loop "$name" "$url" "$kind" "$rate" "$DURATION" "$WARMUP") load1=$l round=$round" | tee -a "$RAW" >&2
+        done
+    done
     for p in "${PATHS[@]}"; do
         read -r name url kind <<<"$p"
         l=$(load1)
-        log "open loop: $name at $rate req/s for ${DURATION}s"
-        echo "$(open_loop "$name" "$url" "$kind" "$rate" "$DURATION" "$WARMUP") load1=$l" | tee -a "$RAW" >&2
+        log "round $round, saturation: $name, $SAT_CONNECTIONS connections, ${SAT_DURATION}s"
+        echo "$(saturate "$name" "$url" "$kind" "$SAT_DURATION") load1=$l round=$round" | tee -a "$RAW" >&2
     done
-done
-for p in "${PATHS[@]}"; do
-    read -r name url kind <<<"$p"
-    l=$(load1)
-    log "saturation: $name, $SAT_CONNECTIONS connections, ${SAT_DURATION}s"
-    echo "$(saturate "$name" "$url" "$kind" "$SAT_DURATION") load1=$l" | tee -a "$RAW" >&2
 done
 
 # ---- report --------------------------------------------------------------------------------------
@@ -359,35 +376,43 @@ RESULTS="$OUT_DIR/results.md"
             "$(per_request "$line" server_cpu_s)" "$(per_request "$line" client_cpu_s)" "$(field "$line" load1)"
     done
     echo
-    get() { grep "^$1 .*label=$2 " "$RAW" | grep -- "$3" | head -1; }
+    # per round: the gateway against the nginx anchor of the same kind, measured in the same round
+    get() { grep "^$1 .*label=$2 " "$RAW" | grep -E -- " round=$ROUND( |\$)" | grep -- "$3" | head -1; }
     sat() { field "$(get SAT "$1" '')" rps; }
     fixed() { field "$(get RESULT "$1" "target_rps=$2 ")" "$3"; }
-    top=$(echo "$RATES" | tr ' ' '\n' | sort -n | tail -1)
-    echo "Against the targets (\"added\" = path minus direct, same run; the top fixed rate is $top req/s):"
-    echo
-    echo "| measure | nginx proxy | gateway, stream | gateway, non-stream | target | met |"
-    echo "|---|---:|---:|---:|---|---|"
     pathcpu() { local l; l=$(get SAT "$1" ''); awk -v a="$(per_request "$l" server_cpu_s)" -v b="$(per_request "$l" client_cpu_s)" 'BEGIN{print a + b}'; }
-    awk -v d="$(sat direct)" -v p="$(sat proxy)" -v s="$(sat gateway-stream)" -v j="$(sat gateway-json)" \
-        -v cp="$(pathcpu proxy)" -v cs="$(pathcpu gateway-stream)" -v cj="$(pathcpu gateway-json)" 'BEGIN{
-        printf "| saturation throughput / direct | %.2fx | %.2fx | %.2fx | | |\n", p/d, s/d, j/d
-        printf "| saturation throughput / nginx proxy | 1.00x | %.2fx | %.2fx | >= 0.5x | %s / %s |\n", s/p, j/p,
-            (s/p >= 0.5 ? "yes" : "no"), (j/p >= 0.5 ? "yes" : "no")
-        printf "| the same, from CPU per request (servers + wrk): proxy path / this path | 1.00x | %.2fx | %.2fx | >= 0.5x | %s / %s |\n",
-            cp/cs, cp/cj, (cp/cs >= 0.5 ? "yes" : "no"), (cp/cj >= 0.5 ? "yes" : "no") }'
-    # Latency targets need a generator that sent on time: past 1 ms of its own lag, tails measure the machine.
-    lag=$(for n in direct proxy gateway-stream gateway-json; do fixed "$n" "$top" lag_p99_ms; done | sort -g | tail -1)
-    for q in p50_ms p99_ms p999_ms ttfb_p50_ms; do
-        awk -v q="$q" -v lag="$lag" -v d="$(fixed direct "$top" "$q")" -v p="$(fixed proxy "$top" "$q")" \
-            -v s="$(fixed gateway-stream "$top" "$q")" -v j="$(fixed gateway-json "$top" "$q")" 'BEGIN{
-            ap = p - d; as = s - d; aj = j - d
-            busy = lag > 1.0
-            if (q == "p50_ms") printf "| added p50 at top rate, ms | %.3f | %.3f (%.2fx proxy) | %.3f (%.2fx proxy) | <= 1.5x proxy | %s / %s |\n", ap, as, as/ap, aj, aj/ap, (as <= 1.5*ap ? "yes" : "no"), (aj <= 1.5*ap ? "yes" : "no")
-            if (q == "p99_ms" && busy) printf "| added p99 at top rate, ms | %.3f | %.3f | %.3f | <= 1 ms | not measurable: the generator itself sent up to %.1f ms late (p99), the machine was busy |\n", ap, as, aj, lag
-            if (q == "p99_ms" && !busy) printf "| added p99 at top rate, ms | %.3f | %.3f | %.3f | <= 1 ms | %s / %s |\n", ap, as, aj, (as <= 1 ? "yes" : "no"), (aj <= 1 ? "yes" : "no")
-            if (q == "p999_ms") printf "| added p99.9 at top rate, ms | %.3f | %.3f | %.3f | | |\n", ap, as, aj
-            if (q == "ttfb_p50_ms") printf "| added time to first byte, p50, ms | %.3f | %.3f | | | |\n", ap, as }'
+    top=$(echo "$RATES" | tr ' ' '\n' | sort -n | tail -1)
+    echo "Against the targets, per round (\"added\" = path minus direct of the same kind, same round; the top"
+    echo "fixed rate is $top req/s; non-stream anchors are direct-json and proxy-json, the same answer as one JSON body):"
+    echo
+    echo "| round | measure | stream: nginx proxy | stream: gateway | non-stream: nginx proxy | non-stream: gateway, JSON upstream | non-stream: gateway, SSE upstream | target | met (stream / non-stream JSON up) |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---|---|"
+    for ROUND in $(seq "$ROUNDS"); do
+        awk -v r="$ROUND" -v d="$(sat direct)" -v p="$(sat proxy)" -v s="$(sat gateway-stream)" \
+            -v dj="$(sat direct-json)" -v pj="$(sat proxy-json)" -v ju="$(sat gateway-json-up)" -v js="$(sat gateway-json)" \
+            -v cp="$(pathcpu proxy)" -v cs="$(pathcpu gateway-stream)" -v cpj="$(pathcpu proxy-json)" \
+            -v cju="$(pathcpu gateway-json-up)" -v cjs="$(pathcpu gateway-json)" 'BEGIN{
+            printf "| %s | saturation req/s / direct | %.2fx | %.2fx | %.2fx | %.2fx | %.2fx | | |\n", r, p/d, s/d, pj/dj, ju/dj, js/dj
+            printf "| %s | saturation req/s / nginx proxy | 1.00x | %.2fx | 1.00x | %.2fx | %.2fx | >= 0.75x | %s / %s |\n", r, s/p, ju/pj, js/pj,
+                (s/p >= 0.75 ? "yes" : "no"), (ju/pj >= 0.75 ? "yes" : "no")
+            printf "| %s | CPU per request (servers + wrk), proxy / path | 1.00x | %.2fx | 1.00x | %.2fx | %.2fx | >= 0.75x | %s / %s |\n", r,
+                cp/cs, cpj/cju, cpj/cjs, (cp/cs >= 0.75 ? "yes" : "no"), (cpj/cju >= 0.75 ? "yes" : "no") }'
+        # Latency targets need a generator that sent on time: past 1 ms of its own lag, tails measure the machine.
+        lag=$(for n in direct proxy gateway-stream direct-json proxy-json gateway-json-up gateway-json; do fixed "$n" "$top" lag_p99_ms; done | sort -g | tail -1)
+        for q in p50_ms p99_ms; do
+            awk -v r="$ROUND" -v q="$q" -v lag="$lag" -v d="$(fixed direct "$top" "$q")" -v p="$(fixed proxy "$top" "$q")" \
+                -v s="$(fixed gateway-stream "$top" "$q")" -v dj="$(fixed direct-json "$top" "$q")" \
+                -v pj="$(fixed proxy-json "$top" "$q")" -v ju="$(fixed gateway-json-up "$top" "$q")" \
+                -v js="$(fixed gateway-json "$top" "$q")" 'BEGIN{
+                ap = p - d; as = s - d; apj = pj - dj; aju = ju - dj; ajs = js - dj
+                busy = lag > 1.0
+                if (q == "p50_ms") printf "| %s | added p50, ms | %.3f | %.3f (%.2fx) | %.3f | %.3f (%.2fx) | %.3f (%.2fx) | <= 1.5x nginx | %s / %s |\n", r, ap, as, as/ap, apj, aju, aju/apj, ajs, ajs/apj, (as <= 1.5*ap ? "yes" : "no"), (aju <= 1.5*apj ? "yes" : "no")
+                if (q == "p99_ms") printf "| %s | added p99, ms | %.3f | %.3f | %.3f | %.3f | %.3f | <= 1 ms | %s |\n", r, ap, as, apj, aju, ajs,
+                    (busy ? sprintf("not measurable: the generator itself sent up to %.1f ms late (p99)", lag) : ((as <= 1 ? "yes" : "no") " / " (aju <= 1 ? "yes" : "no"))) }'
+        done
     done
+    echo
+    echo "Gateway JVM: ${JAVA_OPTS:-no extra flags}; GC ${GC_NAME:-unknown} (all flags: jvm-flags.txt)."
 } > "$RESULTS"
 
 # ---- profile -------------------------------------------------------------------------------------
@@ -398,7 +423,7 @@ if [ "$PROFILE" = 1 ] && command -v jcmd >/dev/null; then
         jdk.ObjectAllocationSample#throttle=1000/s >/dev/null 2>&1; then
         settings="$WORK/bench.jfc"
     fi
-    for kind in stream json; do
+    for kind in stream json jsonup; do
         log "profiling the gateway with JFR under saturation ($kind)"
         jcmd "$GW_PID" JFR.start name=bench settings="$settings" filename="$OUT_DIR/gateway-$kind.jfr" >/dev/null
         line=$(saturate "gateway-$kind" "$URL_GW" "$kind" "$SAT_DURATION")
@@ -407,7 +432,7 @@ if [ "$PROFILE" = 1 ] && command -v jcmd >/dev/null; then
         java -cp "$BENCH_CP" io.steerguard.bench.JfrTop "$OUT_DIR/gateway-$kind.jfr" 20 "$(field "$line" requests)" \
             > "$OUT_DIR/profile-$kind.md"
     done
-    echo "JFR profiles: $OUT_DIR/profile-stream.md, $OUT_DIR/profile-json.md" >> "$RESULTS"
+    echo "JFR profiles: $OUT_DIR/profile-stream.md, $OUT_DIR/profile-json.md, $OUT_DIR/profile-jsonup.md" >> "$RESULTS"
 fi
 
 cat "$RESULTS"

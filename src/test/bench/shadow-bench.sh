@@ -14,7 +14,7 @@
 #   src/test/bench/shadow-bench.sh            # from the repository root; ~10 minutes with defaults
 #
 # Needs nginx, curl and java (Debian: apt-get install -y nginx curl), the packaged gateway
-# (built here if missing: ./mvnw -q -o package -DskipTests) and the open-loop load generator
+# (built here if missing: ./mvnw -B -ntp package -DskipTests) and the open-loop load generator
 # io.steerguard.bench.OpenLoopLoad of the gateway benchmark (src/test/java/io/steerguard/bench,
 # compiled into target/test-classes), or LOAD_CLASSES=<dir> holding its compiled classes.
 #
@@ -25,10 +25,9 @@
 #   CLASSIFIER=1        rerun io.steerguard.classifier.ClassifierBench at the end
 #   PORT_BASE=18280     upstream and gateway listen on PORT_BASE+1..2 (127.0.0.1 only)
 #   JAVA_OPTS=...       extra gateway JVM flags      OUT_DIR=target/shadow-bench/<time>
-set -euo pipefail
-
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$ROOT"
+. src/test/bench/bench-lib.sh
 
 RATES=${RATES:-"50 200"}
 ROUNDS=${ROUNDS:-2}
@@ -101,25 +100,16 @@ if [ -n "${REPORT_ONLY:-}" ]; then
 fi
 
 # ---- prerequisites -------------------------------------------------------------------------------
-NGINX=$(command -v nginx || true)
-[ -z "$NGINX" ] && [ -x /usr/sbin/nginx ] && NGINX=/usr/sbin/nginx
-missing=()
-[ -n "$NGINX" ] || missing+=(nginx)
-command -v curl >/dev/null || missing+=(curl)
-command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "missing: ${missing[*]} (apt-get update && apt-get install -y ${missing[*]})" >&2
-    exit 2
-fi
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
-    echo "building the gateway: ./mvnw -q -o package -DskipTests" >&2
-    ./mvnw -q -o package -DskipTests
+bench_require nginx:nginx curl:curl java:openjdk-17-jdk-headless
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+if [ ! -f target/quarkus-app/quarkus-run.jar ] \
+    || { [ "$LOAD_CLASSES" = "$ROOT/target/test-classes" ] && [ ! -f "$LOAD_CLASSES/io/steerguard/bench/OpenLoopLoad.class" ]; }; then
+    bench_mvn "building the gateway and the load generator" package -DskipTests
 fi
 if [ ! -f "$LOAD_CLASSES/io/steerguard/bench/OpenLoopLoad.class" ]; then
-    echo "no io.steerguard.bench.OpenLoopLoad under $LOAD_CLASSES: it comes with the gateway benchmark" >&2
-    echo "(src/test/java/io/steerguard/bench); run ./mvnw -q -o test-compile, or set LOAD_CLASSES" >&2
-    exit 2
+    bench_fail "no io.steerguard.bench.OpenLoopLoad under LOAD_CLASSES=$LOAD_CLASSES (it is compiled into target/test-classes)"
 fi
+bench_step "checking the ports"
 for port in $UP_PORT $GW_PORT; do
     if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
         echo "port $port is in use; set PORT_BASE to another value" >&2
@@ -147,7 +137,7 @@ trap cleanup EXIT
 trap 'echo "interrupted" >&2; exit 130' INT TERM
 
 uptime_now() { uptime | sed 's/.*load average: //; s/,//g'; }
-log() { echo "[$(date +%T) load $(uptime_now)] $*" >&2; }
+log() { BENCH_STEP=$*; echo "[$(date +%T) load $(uptime_now)] $*" >&2; }
 
 # ---- the upstream: every request (primary or twin) gets one fixed 16-token chat stream -----------
 # (kept short: nginx limits one configuration parameter to 4 KiB)
@@ -347,14 +337,17 @@ if [ "$CLASSIFIER" = 1 ]; then
     log "classifier benchmark (gateway stopped first so it has the cores)"
     kill -TERM "$GW_PID" "$UP_MASTER" 2>/dev/null || true
     sleep 3
-    ./mvnw -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
+    bench_mvn "compiling the classifier benchmark" test-compile
+    bench_classpath target/cp.txt
+    bench_step "running io.steerguard.classifier.ClassifierBench"
     {
         echo
         echo "Classifier benchmark rerun, load before: $(uptime_now)"
         echo
         DJL_OFFLINE=true OPT_OUT_TRACKING=true java -cp "target/test-classes:target/classes:$(cat target/cp.txt)" \
             io.steerguard.classifier.ClassifierBench 3 "$OUT_DIR/classifier.md" >/dev/null 2>"$OUT_DIR/classifier.err" \
-            && sed -n '/^| path/,/^$/p' "$OUT_DIR/classifier.md"
+            && sed -n '/^| path/,/^$/p' "$OUT_DIR/classifier.md" \
+            || echo "ClassifierBench failed; its errors are in $OUT_DIR/classifier.err"
         echo "Load after: $(uptime_now)"
     } >> "$RESULTS"
 fi

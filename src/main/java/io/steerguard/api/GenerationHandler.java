@@ -16,6 +16,7 @@ import io.steerguard.policy.ServingDecision;
 import io.steerguard.shadow.MirrorRequest;
 import io.steerguard.shadow.PrimaryTap;
 import io.steerguard.shadow.ShadowMirror;
+import io.steerguard.runtime.Delivery;
 import io.steerguard.runtime.GenerationRequest;
 import io.steerguard.runtime.Introspection;
 import io.steerguard.runtime.ModelRuntime;
@@ -164,6 +165,11 @@ public class GenerationHandler {
             // sampled on an introspectable runtime: the primary also reports its activations to the shadow
             generation = new GenerationRequest(requestId, request.prompt(), request.sampling(), steering,
                     tap.introspection(), Priority.INTERACTIVE);
+        }
+        if (!request.stream() && tap == null && !request.sampling().logprobs()) {
+            // nothing downstream counts tokens: the runtime may hand over the answer in one piece,
+            // which a remote upstream sends as one JSON body (cheaper than a stream on both sides)
+            generation = generation.withDelivery(Delivery.WHOLE);
         }
         ResponseFormat format = new ResponseFormat(operation, operation.idPrefix() + requestId,
                 System.currentTimeMillis() / 1000, request.model(), request.includeUsage());

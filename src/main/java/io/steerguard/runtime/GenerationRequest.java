@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param steering      steering to apply; {@link SteeringSpec#none()} for the unsteered model
  * @param introspection what to capture for the safety path
  * @param priority      interactive client traffic or background (shadow, probes)
+ * @param delivery      whether the caller needs the text token by token or only the finished answer
  */
 public record GenerationRequest(String requestId, Prompt prompt, SamplingParams sampling,
-                                SteeringSpec steering, Introspection introspection, Priority priority) {
+                                SteeringSpec steering, Introspection introspection, Priority priority,
+                                Delivery delivery) {
 
     public GenerationRequest {
         Objects.requireNonNull(requestId, "requestId");
@@ -22,6 +24,13 @@ public record GenerationRequest(String requestId, Prompt prompt, SamplingParams 
         Objects.requireNonNull(steering, "steering");
         Objects.requireNonNull(introspection, "introspection");
         Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(delivery, "delivery");
+    }
+
+    /** A request whose text is delivered {@link Delivery#INCREMENTAL incrementally}. */
+    public GenerationRequest(String requestId, Prompt prompt, SamplingParams sampling,
+                             SteeringSpec steering, Introspection introspection, Priority priority) {
+        this(requestId, prompt, sampling, steering, introspection, priority, Delivery.INCREMENTAL);
     }
 
     /** An interactive request without introspection. */
@@ -31,6 +40,11 @@ public record GenerationRequest(String requestId, Prompt prompt, SamplingParams 
 
     /** The same request with other steering (e.g. {@link SteeringSpec#none()} for the shadow twin). */
     public GenerationRequest withSteering(SteeringSpec newSteering) {
-        return new GenerationRequest(requestId, prompt, sampling, newSteering, introspection, priority);
+        return new GenerationRequest(requestId, prompt, sampling, newSteering, introspection, priority, delivery);
+    }
+
+    /** The same request delivered another way. */
+    public GenerationRequest withDelivery(Delivery newDelivery) {
+        return new GenerationRequest(requestId, prompt, sampling, steering, introspection, priority, newDelivery);
     }
 }

@@ -77,10 +77,25 @@ class StreamingTest {
         upstream().enqueue(FakeUpstream.Reply.neverAnswer());
         long start = System.nanoTime();
 
-        GatewayApiTest.chat(ACME_KEY, GatewayApiTest.userMessage("plain", "Hi"))
+        given().header("Authorization", "Bearer " + ACME_KEY).contentType("application/json")
+                .body(streamBody("plain", false)).post("/v1/chat/completions")
                 .then().statusCode(504).body("error.code", equalTo("upstream_timeout"));
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void slowUpstream_forAWholeAnswer_becomes504_afterTheRequestTimeout_notTheReadTimeout() {
+        // sent with "stream": false, the upstream is silent until it has finished: a 1 s read
+        // timeout would cut every answer longer than a second, so only the 5 s request timeout applies
+        upstream().enqueue(FakeUpstream.Reply.neverAnswer());
+        long start = System.nanoTime();
+
+        GatewayApiTest.chat(ACME_KEY, GatewayApiTest.userMessage("plain", "Hi"))
+                .then().statusCode(504).body("error.code", equalTo("upstream_timeout"))
+                .body("error.message", org.hamcrest.Matchers.containsString("did not finish within 5000 ms"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(4900));
     }
 
     @Test

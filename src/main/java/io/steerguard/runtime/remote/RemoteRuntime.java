@@ -2,6 +2,7 @@ package io.steerguard.runtime.remote;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import io.smallrye.mutiny.Multi;
+import io.steerguard.runtime.Delivery;
 import io.steerguard.runtime.GenerationEvent;
 import io.steerguard.runtime.GenerationRequest;
 import io.steerguard.runtime.ModelRuntime;
@@ -30,8 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link RemoteRuntimeOptions.Flavor#OPENAI}) or an EasySteer vLLM
  * ({@link RemoteRuntimeOptions.Flavor#EASYSTEER}) over the Vert.x HTTP client.
  *
- * <p>Every generation is a streaming request ({@code "stream": true} with usage included); the
- * event stream is parsed as the subscriber asks for events, so a slow client pauses the upstream
+ * <p>Every generation is a streaming request ({@code "stream": true} with usage included), except
+ * a {@link Delivery#WHOLE} one, which asks for one JSON body; either answer is accepted for either
+ * request. The event stream is parsed as the subscriber asks for events, so a slow client pauses the upstream
  * response instead of filling memory, and cancelling the subscription resets the upstream request
  * (which closes the HTTP/1.1 connection, and vLLM aborts the generation). One {@link HttpClient}
  * with a keep-alive pool per runtime; at most {@code maxInFlight} generations at once, the next
@@ -137,7 +139,8 @@ public final class RemoteRuntime implements ModelRuntime {
             return;
         }
         String path = basePath + UpstreamRequests.endpoint(request.prompt());
-        new UpstreamExchange(this, eventLoopContext(), subscriber, path, body).start();
+        new UpstreamExchange(this, eventLoopContext(), subscriber, path, body,
+                request.delivery() == Delivery.WHOLE).start();
     }
 
     /**
@@ -181,7 +184,7 @@ public final class RemoteRuntime implements ModelRuntime {
         inFlight.decrementAndGet();
     }
 
-    RequestOptions requestOptions(String path) {
+    RequestOptions requestOptions(String path, boolean wholeAnswer) {
         RequestOptions ro = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setHost(options.baseUrl().getHost())
@@ -191,7 +194,7 @@ public final class RemoteRuntime implements ModelRuntime {
                 // bounds the wait for a pooled connection (Vert.x fails it with a TimeoutException)
                 .setConnectTimeout(options.poolAcquireTimeout().toMillis())
                 .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
-                .putHeader(HttpHeaders.ACCEPT, EVENT_STREAM);
+                .putHeader(HttpHeaders.ACCEPT, wholeAnswer ? APPLICATION_JSON : EVENT_STREAM);
         if (authorization != null) {
             ro.putHeader(HttpHeaders.AUTHORIZATION, authorization);
         }

@@ -19,7 +19,10 @@ import java.util.Objects;
  * @param connectTimeout         TCP (and TLS) connect timeout
  * @param idleReadTimeout        longest silence from the upstream while we want data (no response
  *                               headers, or no body bytes); time spent paused because the client
- *                               reads slowly does not count
+ *                               reads slowly does not count. A whole-answer request
+ *                               ({@code Delivery.WHOLE}, sent with {@code "stream": false}) gets its
+ *                               headers only when the upstream has finished, so for it the wait
+ *                               for the headers is bounded by {@code requestTimeout} alone
  * @param requestTimeout         deadline for the whole exchange, from subscription to the last event
  * @param maxPooledConnections   keep-alive pool size; one streaming request holds one connection
  * @param maxInFlight            concurrent generations; the next one fails at once with

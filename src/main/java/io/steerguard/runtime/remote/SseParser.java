@@ -14,7 +14,10 @@ import io.vertx.core.buffer.Buffer;
  * several {@code data} lines of one event are joined with {@code \n}.
  *
  * <p>Memory is bounded: one event (or one line) larger than {@code maxEventBytes} is a protocol
- * fault, not a reason to grow without end. Not thread-safe; one exchange owns one parser.
+ * fault, not a reason to grow without end. Buffers are allocated on first use at the size of what
+ * arrived (an exchange answered with one JSON body never allocates them, and a typical 2 kB stream
+ * gets 2 kB, not a fixed 9 kB zeroed per request), then doubled when needed. Not thread-safe; one
+ * exchange owns one parser.
  */
 final class SseParser {
 
@@ -34,12 +37,16 @@ final class SseParser {
     private static final byte LF = '\n';
 
     private final int maxEventBytes;
+    private static final byte[] EMPTY = new byte[0];
+    /** Smallest buffer allocated: a few vLLM chunks. */
+    private static final int MIN_BUFFER = 512;
+
     /** Received, not yet consumed bytes live in {@code [start, end)}. */
-    private byte[] buf = new byte[8192];
+    private byte[] buf = EMPTY;
     private int start;
     private int end;
     /** The data of the event being assembled. */
-    private byte[] data = new byte[1024];
+    private byte[] data = EMPTY;
     private int dataLength;
     private boolean hasData;
     /** The previous line ended with {@code \r}: a {@code \n} right after it belongs to that line end. */
@@ -155,7 +162,7 @@ final class SseParser {
             throw new EventTooLargeException("an event-stream event exceeds " + maxEventBytes + " bytes");
         }
         if (needed > data.length) {
-            byte[] bigger = new byte[Math.min(maxEventBytes, Math.max(needed, data.length * 2))];
+            byte[] bigger = new byte[Math.min(maxEventBytes, Math.max(Math.max(needed, MIN_BUFFER / 2), data.length * 2))];
             System.arraycopy(data, 0, bigger, 0, dataLength);
             data = bigger;
         }
@@ -195,7 +202,7 @@ final class SseParser {
         if (live + extra <= buf.length && start > 0) {
             System.arraycopy(buf, start, buf, 0, live);
         } else {
-            byte[] bigger = new byte[Math.max(buf.length * 2, live + extra)];
+            byte[] bigger = new byte[Math.max(Math.max(buf.length * 2, MIN_BUFFER), live + extra)];
             System.arraycopy(buf, start, bigger, 0, live);
             buf = bigger;
         }

@@ -8,10 +8,20 @@ import java.io.IOException;
 
 /**
  * The fields SteerGuard needs from one OpenAI streaming chunk ({@code chat.completion.chunk} or
- * {@code text_completion}), decoded with Jackson's streaming parser straight from the event bytes.
- * One instance is reused for every event of an exchange, so a token costs its text and nothing else.
+ * {@code text_completion}), or from a whole non-streamed answer ({@code chat.completion}, or a
+ * {@code text_completion} body), decoded with Jackson's streaming parser straight from the bytes.
+ * One instance is reused for every event of an exchange, so a token costs its text and a parser.
+ * (Reusing one non-blocking Jackson parser per exchange was tried and measured slower: its set-up
+ * costs more than a blocking parser's per event for streams of the usual length; see
+ * {@code ChunkDecodeBench}.)
  *
- * <p>Read: {@code choices[0].delta.content} (chat) or {@code choices[0].text} (completions),
+ * <p>Extension points: a field of the delta (or whole message) is read in {@link #readDelta}, a
+ * field of the choice in {@link #readChoice}, a top-level field in {@link #decode}'s switch; add
+ * the public field here and clear it in {@link #reset}.
+ *
+ * <p>Read: {@code choices[0].delta.content} (chat chunk), {@code choices[0].message.content} (a
+ * whole chat answer: the message is read exactly like a delta, so fields added to the delta reader
+ * apply to both) or {@code choices[0].text} (completions),
  * {@code choices[0].finish_reason}, the token log-probabilities of {@code choices[0].logprobs}
  * (chat: {@code content[].logprob}; completions: {@code token_logprobs[]}; several tokens in one
  * chunk are summed, which is the log-probability of the whole delta), {@code usage}, and an error
@@ -70,7 +80,7 @@ final class StreamChunk {
                     case "choices" -> readChoices(p, value);
                     case "usage" -> readUsage(p, value);
                     case "error" -> readError(p, value);
-                    case "object" -> errorObject = value == JsonToken.VALUE_STRING && "error".equals(p.getText());
+                    case "object" -> errorObject = value == JsonToken.VALUE_STRING && isError(p);
                     case "message" -> topLevelMessage = value == JsonToken.VALUE_STRING ? p.getText() : topLevelMessage;
                     default -> p.skipChildren();
                 }
@@ -82,6 +92,16 @@ final class StreamChunk {
         if (errorObject && error == null) {
             error = topLevelMessage != null ? topLevelMessage : "upstream reported an error";
         }
+    }
+
+    /** Whether the current string value is {@code error}, without making a String of every chunk's {@code object}. */
+    private static boolean isError(JsonParser p) throws IOException {
+        if (p.getTextLength() != 5) {
+            return false;
+        }
+        char[] c = p.getTextCharacters();
+        int o = p.getTextOffset();
+        return c[o] == 'e' && c[o + 1] == 'r' && c[o + 2] == 'r' && c[o + 3] == 'o' && c[o + 4] == 'r';
     }
 
     private void readChoices(JsonParser p, JsonToken value) throws IOException {
@@ -106,7 +126,7 @@ final class StreamChunk {
             String field = p.currentName();
             JsonToken value = p.nextToken();
             switch (field) {
-                case "delta" -> readDelta(p, value);
+                case "delta", "message" -> readDelta(p, value);
                 case "text" -> content = value == JsonToken.VALUE_STRING ? p.getText() : content;
                 case "finish_reason" -> finishReason = value == JsonToken.VALUE_STRING ? p.getText() : finishReason;
                 case "logprobs" -> readLogprobs(p, value);

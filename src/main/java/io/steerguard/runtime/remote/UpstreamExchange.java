@@ -27,6 +27,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * network reads), so there is no event queue at all; cancellation resets the HTTP request in the
  * same place; and the per-token path allocates only the token's text and event.
  *
+ * <p>An upstream may also answer with one whole {@code application/json} completion (a server or
+ * proxy that ignores {@code "stream": true}, or a request sent with {@code "stream": false}). That
+ * body is collected up to the same size limit as one event, under the same timers, then decoded by
+ * the same {@link StreamChunk} into the same events: one token with the whole text, then the finish.
+ *
  * <p>Threading: every field below is touched only on {@link #ctx}, an event-loop context. The
  * HTTP client, the timers and the subscriber's signals all run there; {@link #request} and
  * {@link #cancel} from other threads hop onto it. Nothing here blocks.
@@ -43,6 +48,8 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
     private final String path;
     private final Buffer body;
     private final long idleNanos;
+    /** The request asked for one JSON body: the upstream sends nothing until it has finished. */
+    private final boolean wholeAnswer;
 
     private final SseParser parser = new SseParser(MAX_EVENT_BYTES);
     private final StreamChunk chunk = new StreamChunk();
@@ -62,6 +69,10 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
     private Buffer errorBody;
     private boolean draining;
     private boolean drainAgain;
+    /** Non-null when the upstream answered one whole JSON completion: its body so far. */
+    private Buffer wholeBody;
+    /** The whole JSON answer was decoded and its token (if any) emitted; the finish may still wait for demand. */
+    private boolean wholeDecoded;
 
     private String finishReason;
     private int promptTokens = -1;
@@ -73,7 +84,7 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
     private long lastActivity;
 
     UpstreamExchange(RemoteRuntime runtime, Context ctx, Flow.Subscriber<? super GenerationEvent> downstream,
-                     String path, Buffer body) {
+                     String path, Buffer body, boolean wholeAnswer) {
         this.runtime = runtime;
         this.vertx = runtime.vertx();
         this.ctx = ctx;
@@ -81,6 +92,7 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
         this.path = path;
         this.body = body;
         this.idleNanos = runtime.options().idleReadTimeout().toNanos();
+        this.wholeAnswer = wholeAnswer;
     }
 
     /** Signals onSubscribe, then starts the HTTP exchange on the context. The in-flight slot is already held. */
@@ -135,7 +147,7 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             return;
         }
         deadlineTimer = vertx.setTimer(runtime.options().requestTimeout().toMillis(), id -> onDeadline());
-        runtime.client().request(runtime.requestOptions(path)).onComplete(this::onRequest);
+        runtime.client().request(runtime.requestOptions(path, wholeAnswer)).onComplete(this::onRequest);
     }
 
     private void onRequest(AsyncResult<HttpClientRequest> ar) {
@@ -150,7 +162,11 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             return;
         }
         touch();
-        armIdle(idleNanos);
+        if (!wholeAnswer) {
+            // A whole-answer upstream is silent until it has generated everything: before its
+            // headers only the request deadline applies; the idle timer starts with the headers.
+            armIdle(idleNanos);
+        }
         request.send(body).onComplete(this::onResponse);
     }
 
@@ -165,6 +181,9 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             return;
         }
         touch();
+        if (idleTimer < 0) {
+            armIdle(idleNanos);
+        }
         response = ar.result();
         response.exceptionHandler(this::onResponseFailure);
         response.endHandler(v -> onEnd());
@@ -176,13 +195,39 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             return;
         }
         String contentType = response.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (contentType != null && isJson(contentType)) {
+            // Bounded by the size check, so it is read to its end whatever the demand: no pausing needed.
+            wholeBody = Buffer.buffer(1024);
+            response.handler(this::collectWhole);
+            return;
+        }
         if (contentType != null && !contentType.regionMatches(true, 0, "text/event-stream", 0, 17)) {
             fail(UpstreamFaults.protocol(runtime.name(), "upstream answered " + status + " with content type '"
-                    + UpstreamFaults.clean(contentType) + "' instead of an event stream", null));
+                    + UpstreamFaults.clean(contentType) + "' instead of an event stream or a JSON completion", null));
             return;
         }
         response.handler(this::onChunk);
         drain();
+    }
+
+    /** {@code application/json} or a {@code +json} type, parameters such as {@code charset} ignored. */
+    static boolean isJson(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+        return type.equalsIgnoreCase("application/json")
+                || (type.regionMatches(true, 0, "application/", 0, 12) && type.regionMatches(true, type.length() - 5, "+json", 0, 5));
+    }
+
+    private void collectWhole(Buffer buffer) {
+        if (terminated) {
+            return;
+        }
+        touch();
+        if (wholeBody.length() + buffer.length() > MAX_EVENT_BYTES) {
+            fail(UpstreamFaults.protocol(runtime.name(), "the upstream's JSON answer exceeds " + MAX_EVENT_BYTES + " bytes", null));
+            return;
+        }
+        wholeBody.appendBuffer(buffer);
     }
 
     private void onChunk(Buffer buffer) {
@@ -253,6 +298,10 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
         if (response == null || errorStatus != 0) {
             return;
         }
+        if (wholeBody != null) {
+            pumpWhole();
+            return;
+        }
         try {
             while (!terminated && demand > 0 && parser.next(this)) {
                 // each event emits at most one item, so demand is rechecked per event
@@ -271,6 +320,22 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             return;
         }
         updateFlow();
+    }
+
+    /** A whole JSON answer: once it has arrived, one token and the finish, each when demanded. */
+    private void pumpWhole() {
+        if (!upstreamEnded || terminated || demand <= 0) {
+            return;
+        }
+        if (!wholeDecoded) {
+            wholeDecoded = true;
+            byte[] bytes = wholeBody.getBytes();
+            wholeBody = Buffer.buffer(0); // keeps whole mode; the bytes are no longer needed
+            accept(bytes, 0, bytes.length, true);
+        }
+        if (!terminated && demand > 0) {
+            finish(true);
+        }
     }
 
     /** Pauses the response while nobody wants events; resumes it when they do. */
@@ -292,17 +357,24 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
     @Override
     public void onEventData(byte[] data, int offset, int length) {
         if (isDoneMarker(data, offset, length)) {
-            finish();
+            finish(false);
             return;
         }
+        accept(data, offset, length, false);
+    }
+
+    /** Decodes one event's data, or a whole JSON answer, and emits its text when there is any. */
+    private void accept(byte[] data, int offset, int length, boolean whole) {
         try {
             chunk.decode(runtime.json(), data, offset, length);
         } catch (IOException e) {
-            fail(UpstreamFaults.protocol(runtime.name(), "malformed JSON in the upstream event stream", e));
+            fail(UpstreamFaults.protocol(runtime.name(), whole ? "malformed JSON in the upstream's JSON answer"
+                    : "malformed JSON in the upstream event stream", e));
             return;
         }
         if (chunk.error != null) {
-            fail(UpstreamFaults.streamError(runtime.name(), chunk.error));
+            fail(whole ? UpstreamFaults.answerError(runtime.name(), chunk.error)
+                    : UpstreamFaults.streamError(runtime.name(), chunk.error));
             return;
         }
         if (chunk.hasUsage()) {
@@ -320,9 +392,10 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
         }
     }
 
-    private void finish() {
+    private void finish(boolean whole) {
         if (finishReason == null) {
-            fail(UpstreamFaults.protocol(runtime.name(), "upstream sent [DONE] without a finish_reason", null));
+            fail(UpstreamFaults.protocol(runtime.name(), whole ? "the upstream's JSON answer has no finish_reason"
+                    : "upstream sent [DONE] without a finish_reason", null));
             return;
         }
         // Without a usage chunk we report what we know: one token per content chunk, prompt unknown (0).

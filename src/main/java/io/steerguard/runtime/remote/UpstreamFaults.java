@@ -99,6 +99,12 @@ final class UpstreamFaults {
                 "runtime '" + runtime + "': upstream reported an error mid-stream: " + clean(upstreamMessage), 200, null);
     }
 
+    /** An {@code error} object as the whole JSON body of a 200 answer. */
+    static RuntimeFault answerError(String runtime, String upstreamMessage) {
+        return new RuntimeFault(Kind.UPSTREAM_ERROR,
+                "runtime '" + runtime + "': upstream answered 200 with an error: " + clean(upstreamMessage), 200, null);
+    }
+
     /** The event stream itself is broken (bad JSON, missing terminator, oversized event). */
     static RuntimeFault protocol(String runtime, String what, Throwable cause) {
         return new RuntimeFault(Kind.UPSTREAM_ERROR, "runtime '" + runtime + "': " + what, 200, cause);

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.steerguard.runtime.ChatMessage;
+import io.steerguard.runtime.Delivery;
 import io.steerguard.runtime.GenerationRequest;
 import io.steerguard.runtime.Prompt;
 import io.steerguard.runtime.RuntimeFault;
@@ -25,9 +26,18 @@ import java.util.Optional;
  * for {@code /completions}; {@code max_tokens}, {@code temperature}, {@code top_p}; {@code top_k}
  * only when above 0 (an extension vLLM, llama.cpp and TGI accept, strict OpenAI servers may not);
  * {@code seed} when set; {@code stop} when non-empty; {@code logprobs} when asked ({@code true} for
- * chat, {@code 1} for completions, the two endpoints' spellings); always {@code "stream": true} with
- * {@code "stream_options": {"include_usage": true}} so usage arrives as a last chunk; and for
- * EasySteer the {@code steering} field ({@link EasySteerRequests}).
+ * chat, {@code 1} for completions, the two endpoints' spellings); {@code "stream": true} with
+ * {@code "stream_options": {"include_usage": true}} so usage arrives as a last chunk, or, for a
+ * {@link Delivery#WHOLE} request, {@code "stream": false} without {@code stream_options} (vLLM
+ * rejects stream options on a non-streamed request); and for EasySteer the {@code steering} field
+ * ({@link EasySteerRequests}).
+ *
+ * <p>Why a whole-answer request asks for one JSON body: the gateway bench
+ * ({@code src/test/bench/gateway-bench.sh}, docs/bench/gateway.md) shows the non-streamed client
+ * path costing less gateway CPU per request against a JSON upstream than against an event stream
+ * of the same answer, and the gap grows with every token (one JSON decode instead of one per
+ * token). The gateway asks for it only when nothing downstream counts tokens: no mirroring, no
+ * per-token log-probabilities.
  */
 final class UpstreamRequests {
 
@@ -110,10 +120,14 @@ final class UpstreamRequests {
                     g.writeNumberField("logprobs", 1);
                 }
             }
-            g.writeBooleanField("stream", true);
-            g.writeObjectFieldStart("stream_options");
-            g.writeBooleanField("include_usage", true);
-            g.writeEndObject();
+            if (request.delivery() == Delivery.WHOLE) {
+                g.writeBooleanField("stream", false);
+            } else {
+                g.writeBooleanField("stream", true);
+                g.writeObjectFieldStart("stream_options");
+                g.writeBooleanField("include_usage", true);
+                g.writeEndObject();
+            }
             if (options.flavor() == RemoteRuntimeOptions.Flavor.EASYSTEER) {
                 EasySteerRequests.writeSteeringField(g, request.steering());
             }

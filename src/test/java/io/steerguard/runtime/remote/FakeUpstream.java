@@ -151,6 +151,21 @@ public final class FakeUpstream implements AutoCloseable {
         if (reply.neverAnswer) {
             return;
         }
+        String invalid = invalidStreamOptions(ex.body());
+        if (invalid != null) {
+            // vLLM's request validator: stream_options is only allowed with stream=true
+            resp.setStatusCode(400).putHeader("content-type", "application/json").end(new JsonObject()
+                    .put("object", "error").put("message", invalid).put("type", "BadRequestError")
+                    .putNull("param").put("code", 400).encode());
+            ex.markEnded();
+            return;
+        }
+        if (reply.pieces != null) {
+            // like vLLM: an event stream only when the request says "stream": true, else one JSON body
+            Object stream = ex.bodyJson().getValue("stream");
+            reply = Boolean.TRUE.equals(stream) ? Reply.chatStream(reply.pieces)
+                    : Reply.chatJson(String.join("", reply.pieces), "stop", 7, reply.pieces.length);
+        }
         resp.setStatusCode(reply.status);
         if (reply.contentType != null) {
             resp.putHeader("content-type", reply.contentType);
@@ -192,6 +207,20 @@ public final class FakeUpstream implements AutoCloseable {
         } else {
             vertx.setTimer(reply.delay.toMillis(), id -> writeNext(reply, ex, req, resp, i + 1));
         }
+    }
+
+    /** vLLM's answer to {@code stream_options} without {@code "stream": true}, or null when the body is fine. */
+    private static String invalidStreamOptions(String body) {
+        JsonObject json;
+        try {
+            json = new JsonObject(body);
+        } catch (RuntimeException notAnObject) {
+            return null; // tests of raw bodies: not this check's business
+        }
+        if (json.getValue("stream_options") != null && !Boolean.TRUE.equals(json.getValue("stream"))) {
+            return "Stream options can only be defined when `stream=True`.";
+        }
+        return null;
     }
 
     /** Writes generated events only while the connection can take them (server-side back-pressure). */
@@ -305,6 +334,7 @@ public final class FakeUpstream implements AutoCloseable {
         private boolean neverAnswer;
         private IntFunction<String> generator;
         private int count;
+        private String[] pieces;
 
         private Reply() {
         }
@@ -346,6 +376,29 @@ public final class FakeUpstream implements AutoCloseable {
                 r.event(Chunks.chatDelta(p));
             }
             return r.event(Chunks.chatFinish("stop")).event(Chunks.usage(7, pieces.length)).done();
+        }
+
+        /**
+         * A whole non-streamed chat answer as vLLM sends it for {@code "stream": false}: one
+         * {@code chat.completion} object, {@code application/json}.
+         */
+        public static Reply chatJson(String content, String finishReason, int promptTokens, int completionTokens) {
+            return status(200, Chunks.chatCompletion(content, finishReason, promptTokens, completionTokens));
+        }
+
+        /** A whole non-streamed {@code /completions} answer ({@code text_completion}), {@code application/json}. */
+        public static Reply completionJson(String text, String finishReason, int promptTokens, int completionTokens) {
+            return status(200, Chunks.textCompletion(text, finishReason, promptTokens, completionTokens));
+        }
+
+        /**
+         * What vLLM does with the request it gets: {@link #chatStream} when its body asks for
+         * {@code "stream": true}, otherwise {@link #chatJson} of the joined pieces.
+         */
+        public static Reply chatAnswer(String... pieces) {
+            Reply r = new Reply();
+            r.pieces = pieces.clone();
+            return r;
         }
 
         /**
@@ -442,6 +495,31 @@ public final class FakeUpstream implements AutoCloseable {
                     .put("choices", List.of()).put("usage", new JsonObject().put("prompt_tokens", promptTokens)
                             .put("completion_tokens", completionTokens)
                             .put("total_tokens", promptTokens + completionTokens)).encode();
+        }
+
+        /** vLLM's {@code ChatCompletionResponse}, fields in its order. */
+        public static String chatCompletion(String content, String finishReason, int promptTokens, int completionTokens) {
+            JsonObject message = new JsonObject().put("role", "assistant").putNull("reasoning_content")
+                    .put("content", content).put("tool_calls", List.of());
+            JsonObject choice = new JsonObject().put("index", 0).put("message", message).putNull("logprobs")
+                    .put("finish_reason", finishReason).putNull("stop_reason");
+            return new JsonObject().put("id", "chatcmpl-1").put("object", "chat.completion").put("created", 0)
+                    .put("model", "m").put("choices", List.of(choice)).put("usage", usageObject(promptTokens, completionTokens))
+                    .putNull("prompt_logprobs").encode();
+        }
+
+        /** vLLM's {@code CompletionResponse}. */
+        public static String textCompletion(String text, String finishReason, int promptTokens, int completionTokens) {
+            JsonObject choice = new JsonObject().put("index", 0).put("text", text).putNull("logprobs")
+                    .put("finish_reason", finishReason).putNull("stop_reason").putNull("prompt_logprobs");
+            return new JsonObject().put("id", "cmpl-1").put("object", "text_completion").put("created", 0)
+                    .put("model", "m").put("choices", List.of(choice)).put("usage", usageObject(promptTokens, completionTokens))
+                    .encode();
+        }
+
+        private static JsonObject usageObject(int promptTokens, int completionTokens) {
+            return new JsonObject().put("prompt_tokens", promptTokens).put("total_tokens", promptTokens + completionTokens)
+                    .put("completion_tokens", completionTokens).putNull("prompt_tokens_details");
         }
 
         public static String error(String message) {

@@ -265,12 +265,12 @@ class RemoteRuntimeFaultTest {
     }
 
     @Test
-    void okStatusWithJsonInsteadOfAnEventStream_failsUpstreamError() {
-        up.enqueue(Reply.status(200, "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}"));
+    void okStatusWithHtmlInsteadOfAnEventStreamOrJson_failsUpstreamError() {
+        up.enqueue(Reply.status(200, "<html><body>captive portal</body></html>", "text/html"));
         runtime();
         RuntimeFault f = generateAndFail();
         assertThat(f.kind()).isEqualTo(Kind.UPSTREAM_ERROR);
-        assertThat(f.getMessage()).contains("instead of an event stream");
+        assertThat(f.getMessage()).contains("'text/html' instead of an event stream or a JSON completion");
     }
 
     @Test

@@ -55,6 +55,18 @@ class UpstreamRequestsTest {
     }
 
     @Test
+    void aWholeAnswerRequest_asksForStreamFalse_withoutStreamOptions_butKeepsStopAndMaxTokens() throws Exception {
+        GenerationRequest req = GenerationRequest.of("r1", Prompt.chat(List.of(ChatMessage.user("hi"))),
+                new SamplingParams(32, 0, 1, 0, null, List.of("END"), false), SteeringSpec.none())
+                .withDelivery(io.steerguard.runtime.Delivery.WHOLE);
+        JsonObject body = body(OPENAI, req);
+        assertThat(body.getBoolean("stream")).isFalse();
+        assertThat(body.fieldNames()).doesNotContain("stream_options");
+        assertThat(body.getJsonArray("stop")).containsExactly("END");
+        assertThat(body.getInteger("max_tokens")).isEqualTo(32);
+    }
+
+    @Test
     void textPrompt_goesToCompletions_withTopKAndNumericLogprobs() throws Exception {
         GenerationRequest req = GenerationRequest.of("r2", Prompt.text("Once upon"),
                 new SamplingParams(8, 1.0, 1.0, 40, null, List.of(), true), SteeringSpec.none());
