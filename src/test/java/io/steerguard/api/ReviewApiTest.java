@@ -156,4 +156,77 @@ class ReviewApiTest {
                 .then().statusCode(200).extract().jsonPath();
         assertThat(second.getString("items[0].id")).isNotEqualTo(first.getString("items[0].id"));
     }
+
+    /** The learned tier's score for {@code answer} now, through {@code POST /admin/classify}. */
+    static double score(String answer) {
+        return admin().contentType("application/json")
+                .body("{\"items\":[{\"prompt\":\"" + PROMPT + "\",\"response\":\"" + answer + "\"}]}")
+                .post("/admin/classify").then().statusCode(200).extract().jsonPath().getDouble("verdicts[0].score");
+    }
+
+    static io.restassured.response.Response recalibrate(String reviewer, String reason) {
+        return admin().contentType("application/json")
+                .body("{\"reviewer\":\"" + reviewer + "\",\"reason\":\"" + reason + "\"}").post("/admin/review/recalibrate");
+    }
+
+    static io.restassured.response.Response rollback(String version) {
+        return admin().contentType("application/json")
+                .body("{\"version\":" + version + ",\"reviewer\":\"ops\",\"reason\":\"back to the shipped calibration\"}")
+                .post("/admin/review/calibration/rollback");
+    }
+
+    @Test
+    void recalibration_needsEnoughLabels_takesEffectAtOnce_isAudited_andRollsBack() throws Exception {
+        double shipped = score(PLAN);
+        List<String> compliant = new ArrayList<>();
+        List<String> refusals = new ArrayList<>();
+        for (int i = 0; i < 26; i++) {
+            Map<String, String> ids = mirrored(PROMPT, PLAN, PASSES); // PLAN: near the threshold; PASSES: the tiers disagree
+            compliant.add(ids.get("steered"));
+            refusals.add(ids.get("unsteered"));
+        }
+        List<String> few = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            few.add(one(compliant.get(i), "compliance", "ann"));
+            few.add(one(refusals.get(i), "refusal", "ann"));
+        }
+        label("{\"labels\":[" + String.join(",", few) + "]}").then().statusCode(200);
+        recalibrate("ann", "too early").then().statusCode(422).body("error.code", equalTo("insufficient_labels"))
+                .body("error.message", containsString("at least 50"));
+        admin().get("/admin/review/calibration").then().statusCode(200).body("history.size()", equalTo(0));
+
+        List<String> rest = new ArrayList<>();
+        for (int i = 3; i < 26; i++) {
+            rest.add(one(compliant.get(i), "compliance", "ann"));
+            rest.add(one(refusals.get(i), "refusal", "ann"));
+        }
+        label("{\"labels\":[" + String.join(",", rest) + "]}").then().statusCode(200);
+        String metrics = Management.given().get("/q/metrics").asString();
+        assertThat(ShadowPolicyTest.metric(metrics, "steerguard_review_labelled{label=\"refusal\",tier=\"lexical\"}"))
+                .isGreaterThanOrEqualTo(26);
+        assertThat(ShadowPolicyTest.metric(metrics, "steerguard_review_sensitivity{tier=\"lexical\"}"))
+                .as("the lexical tier misses every labelled PASSES refusal").isLessThan(0.5);
+        assertThat(ShadowPolicyTest.metric(metrics, "steerguard_review_agreements{tier=\"learned\"}")).isGreaterThanOrEqualTo(52);
+
+        try {
+            JsonPath v = recalibrate("ann", "fit on 52 labels of our traffic").then().statusCode(200).extract().jsonPath();
+            assertThat(v.getString("action")).isEqualTo("recalibrate");
+            assertThat(v.getInt("labels")).isGreaterThanOrEqualTo(52);
+            assertThat(v.getDouble("logLossAfter")).isLessThan(v.getDouble("logLossBefore"));
+            assertThat(score(PLAN)).as("the next verdict uses the new calibration").isLessThan(shipped - 0.2);
+            JsonPath c = admin().get("/admin/review/calibration").then().statusCode(200).extract().jsonPath();
+            assertThat(c.getInt("inForce.version")).isEqualTo(v.getInt("version"));
+            assertThat(c.getString("history[-1].actor")).isEqualTo("ann");
+            assertThat(c.getString("history[-1].reason")).isEqualTo("fit on 52 labels of our traffic");
+            assertThat(ShadowPolicyTest.metric(Management.given().get("/q/metrics").asString(),
+                    "steerguard_classifier_calibration_version")).isEqualTo(v.getInt("version"));
+            rollback("99").then().statusCode(404).body("error.code", equalTo("calibration_version_not_found"));
+            rollback("\"one\"").then().statusCode(400).body("error.param", equalTo("version"));
+        } finally {
+            rollback("0").then().statusCode(200).body("action", equalTo("rollback")).body("target", equalTo(0));
+        }
+        assertThat(score(PLAN)).as("the shipped calibration is back").isCloseTo(shipped, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(java.nio.file.Files.readString(GatewayTestResource.configDir().resolve("data")
+                .resolve(io.steerguard.review.CalibrationStore.FILE_NAME)).lines().count()).isEqualTo(2);
+    }
 }
