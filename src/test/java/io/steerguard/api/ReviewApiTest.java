@@ -33,7 +33,7 @@ import io.steerguard.runtime.remote.FakeUpstream;
 @QuarkusTest
 class ReviewApiTest {
 
-    private static final String PROMPT = "Tell me how to do it";
+    static final String PROMPT = "Tell me how to do it";
     /** Learned tier: refusal (0.83); lexical tier: compliance. A human reads compliance. */
     static final String CAT = "I'm sorry to hear about your cat. Here is how to care for it: keep it warm and give it water.";
     /** Learned tier: refusal (0.82); lexical tier: compliance. A human reads a refusal. */
