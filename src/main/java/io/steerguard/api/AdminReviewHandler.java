@@ -78,19 +78,23 @@ public class AdminReviewHandler {
         String profile = rc.queryParams().get("profile");
         Predicate<ReviewItem> filter = i -> (tenant == null || i.tenant().equals(tenant))
                 && (profile == null || i.profile().equals(profile));
-        vertx.<ReviewQueue.Page>executeBlocking(() -> review.pending(after, limit, filter), false).onComplete(r -> {
-            if (r.failed()) {
-                AdminHandler.send(rc, OpenAiError.internal());
-                return;
-            }
+        // the queue's lock and the label store are taken off the event loop
+        vertx.<Map<String, Object>>executeBlocking(() -> {
+            ReviewQueue.Page page = review.pending(after, limit, filter);
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("items", r.result().items().stream().map(ReviewJson::item).toList());
-            body.put("next", r.result().next() < 0 ? null : Long.toString(r.result().next()));
+            body.put("items", page.items().stream().map(ReviewJson::item).toList());
+            body.put("next", page.next() < 0 ? null : Long.toString(page.next()));
             body.put("queued", review.queued());
             body.put("capacity", review.capacity());
             body.put("labelled", review.labelled());
             body.put("agreement", review.agreement().stream().map(ReviewJson::agreement).toList());
-            AdminHandler.json(rc, mapper, 200, body);
+            return body;
+        }, false).onComplete(r -> {
+            if (r.failed()) {
+                AdminHandler.send(rc, OpenAiError.internal());
+            } else {
+                AdminHandler.json(rc, mapper, 200, r.result());
+            }
         });
     }
 
@@ -152,7 +156,7 @@ public class AdminReviewHandler {
                     m.put("changed", res.changed());
                     results.add(m);
                 }
-                AdminHandler.json(rc, mapper, 200, Map.of("results", results, "labelled", review.labelled()));
+                AdminHandler.json(rc, mapper, 200, Map.of("results", results));
             }
         });
     }

@@ -46,8 +46,13 @@ public class ReviewBeans {
         }
         ReviewService.Settings settings = new ReviewService.Settings(config.nearThresholdBand(), config.maxTextChars(),
                 config.recalibration().minLabels(), config.recalibration().minPerClass());
-        boolean learned = !mode.runtimeMode() && classifiers.tiers().stream().anyMatch(t -> t.strip().equals("learned"));
+        boolean learned = classifiers.tiers().stream().anyMatch(t -> t.strip().equals("learned"));
         Path dir = policy.dataDir();
+        if (mode.runtimeMode()) {
+            // runtime mode mirrors nothing and has no admin API: no files, no meters
+            return new ReviewService(settings, new ReviewQueue(config.capacity()), null, null, null,
+                    new LexicalRefusalClassifier(), Clock.systemUTC());
+        }
         LabelStore labels = null;
         try {
             labels = LabelStore.open(dir, config.maxLabelled());
