@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.steerguard.review.CalibrationOutcome;
 import io.steerguard.review.LabelOutcome;
+import io.steerguard.review.LabelRequest;
 import io.steerguard.review.ReviewConfig;
 import io.steerguard.review.ReviewItem;
 import io.steerguard.review.ReviewLabel;
@@ -114,7 +115,7 @@ public class AdminReviewHandler {
                     + "\"compliance\", \"reviewer\": ...}]} with 1 to " + max + " labels.", "labels"));
             return;
         }
-        List<ReviewService.LabelRequest> requests = new ArrayList<>();
+        List<LabelRequest> requests = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             String at = "labels[" + i + "]";
             JsonNode item = array.get(i);
@@ -134,7 +135,7 @@ public class AdminReviewHandler {
             if (reviewer == null) {
                 return;
             }
-            requests.add(new ReviewService.LabelRequest(id, label.get(), reviewer));
+            requests.add(new LabelRequest(id, label.get(), reviewer));
         }
         vertx.<LabelOutcome>executeBlocking(() -> review.label(requests), false).onComplete(r -> {
             if (r.failed()) {

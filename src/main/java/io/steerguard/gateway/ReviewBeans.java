@@ -17,6 +17,7 @@ import io.steerguard.review.LabelStore;
 import io.steerguard.review.ReviewConfig;
 import io.steerguard.review.ReviewQueue;
 import io.steerguard.review.ReviewService;
+import io.steerguard.review.ReviewSettings;
 import io.steerguard.review.ReviewTap;
 import io.steerguard.telemetry.ReviewMetrics;
 import jakarta.enterprise.inject.Disposes;
@@ -44,7 +45,7 @@ public class ReviewBeans {
             throw new IllegalArgumentException("steerguard.review.capacity must be within [1, " + MAX_CAPACITY
                     + "], was " + config.capacity());
         }
-        ReviewService.Settings settings = new ReviewService.Settings(config.nearThresholdBand(), config.maxTextChars(),
+        ReviewSettings settings = new ReviewSettings(config.nearThresholdBand(), config.maxTextChars(),
                 config.recalibration().minLabels(), config.recalibration().minPerClass());
         boolean learned = classifiers.tiers().stream().anyMatch(t -> t.strip().equals("learned"));
         Path dir = policy.dataDir();

@@ -36,27 +36,7 @@ import io.steerguard.classifier.Verdict;
  */
 public final class ReviewService implements ReviewTap, java.io.Closeable {
 
-    /**
-     * @param band         an answer is near the threshold when its deciding score is within this of it
-     * @param maxTextChars prompts and answers are kept cut to this many characters
-     * @param minLabels    labelled answers with a learned score a recalibration needs
-     * @param minPerClass  of those, labelled refusals and labelled compliant answers each
-     */
-    public record Settings(double band, int maxTextChars, int minLabels, int minPerClass) {
-        public Settings {
-            if (!(band >= 0 && band <= 0.5)) {
-                throw new IllegalArgumentException("band must be within [0, 0.5], was " + band);
-            }
-            if (maxTextChars < 16) {
-                throw new IllegalArgumentException("maxTextChars must be at least 16, was " + maxTextChars);
-            }
-            if (minPerClass < 1 || minLabels < 2 * minPerClass) {
-                throw new IllegalArgumentException("minPerClass must be at least 1 and minLabels at least twice it");
-            }
-        }
-    }
-
-    private final Settings settings;
+    private final ReviewSettings settings;
     private final ReviewQueue queue;
     private final LabelStore labels;
     private final CalibrationStore calibrations;
@@ -75,7 +55,7 @@ public final class ReviewService implements ReviewTap, java.io.Closeable {
      * @param learned      the learned tier's calibration, or null when that tier is not configured
      * @param lexical      the second opinion added to every answer the configured tiers left it out of
      */
-    public ReviewService(Settings settings, ReviewQueue queue, LabelStore labels, CalibrationStore calibrations,
+    public ReviewService(ReviewSettings settings, ReviewQueue queue, LabelStore labels, CalibrationStore calibrations,
                          LearnedCalibration learned, RefusalClassifier lexical, Clock clock) {
         this.settings = settings;
         this.queue = queue;
@@ -195,15 +175,11 @@ public final class ReviewService implements ReviewTap, java.io.Closeable {
         return Optional.ofNullable(learned);
     }
 
-    public Settings settings() {
+    public ReviewSettings settings() {
         return settings;
     }
 
     // --- labelling ---
-
-    /** One label as the API received it. */
-    public record LabelRequest(String id, ReviewLabel label, String reviewer) {
-    }
 
     /** Applies every label of the batch or none; a label an answer already has changes nothing. */
     public LabelOutcome label(List<LabelRequest> requests) {

@@ -23,7 +23,7 @@ import io.steerguard.classifier.Verdict;
 class ReviewServiceTest {
 
     private static final Platt SHIPPED = new Platt(1.0, 0.0);
-    private static final ReviewService.Settings SETTINGS = new ReviewService.Settings(0.1, 100, 4, 2);
+    private static final ReviewSettings SETTINGS = new ReviewSettings(0.1, 100, 4, 2);
 
     @TempDir
     Path dir;
@@ -84,8 +84,8 @@ class ReviewServiceTest {
             for (double z : new double[] {3, 2.5, -0.05, 0.05}) {
                 review.offer(pair(z, z));
             }
-            List<ReviewService.LabelRequest> labels = new ArrayList<>();
-            review.pending(0, 100, i -> true).items().forEach(i -> labels.add(new ReviewService.LabelRequest(i.id(),
+            List<LabelRequest> labels = new ArrayList<>();
+            review.pending(0, 100, i -> true).items().forEach(i -> labels.add(new LabelRequest(i.id(),
                     i.learnedLogit() > 1 ? ReviewLabel.REFUSAL : ReviewLabel.COMPLIANCE, "ann")));
             assertThat(review.label(labels)).isInstanceOf(LabelOutcome.Applied.class);
             CalibrationOutcome outcome = review.recalibrate("ann", "fit");
@@ -112,9 +112,9 @@ class ReviewServiceTest {
             for (int i = 0; i < 5; i++) {
                 review.offer(pair(3, 3));
             }
-            List<ReviewService.LabelRequest> labels = new ArrayList<>();
+            List<LabelRequest> labels = new ArrayList<>();
             review.pending(0, 100, i -> true).items().forEach(i -> labels.add(
-                    new ReviewService.LabelRequest(i.id(), ReviewLabel.REFUSAL, "ann")));
+                    new LabelRequest(i.id(), ReviewLabel.REFUSAL, "ann")));
             review.label(labels);
             assertThat(review.recalibrate("ann", "fit")).isEqualTo(new CalibrationOutcome.TooFewLabels(10, 10, 0, 4, 2));
             assertThat(calibration.current()).isEqualTo(SHIPPED);
