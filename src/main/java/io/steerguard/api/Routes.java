@@ -25,6 +25,9 @@ public class Routes {
     private final ServingModeConfig mode;
     private final RuntimeModeHandler runtimeMode;
     private final RequestAdmission admission;
+    /** The review queue and recalibration endpoints under {@code /admin/review}. */
+    @jakarta.inject.Inject
+    AdminReviewHandler review;
 
     public Routes(GenerationHandler generation, ModelsHandler models, AdminHandler admin,
                   AdminProfilesHandler profiles, AdminAuditHandler audits, AdminGeometryHandler geometry,
@@ -71,6 +74,7 @@ public class Routes {
         router.get("/admin/profiles/:name/audit").handler(audits::report);
         router.get("/admin/audit-log").handler(profiles::auditLog);
         router.post("/admin/classify").handler(body).handler(profiles::classify);
+        review.register(router, body);
         router.route("/admin/*").handler(this::unknownEndpoint);
     }
 
@@ -87,7 +91,8 @@ public class Routes {
         String path = rc.normalizedPath();
         boolean known = java.util.Set.of("/v1/chat/completions", "/v1/completions", "/v1/models", "/admin/config",
                 "/admin/config/reload", "/admin/profiles", "/admin/audit-log", "/admin/classify").contains(path)
-                || path.matches("/admin/profiles/[^/]+/(safety|explain|geometry|block|unblock|audit)");
+                || path.matches("/admin/profiles/[^/]+/(safety|explain|geometry|block|unblock|audit)")
+                || AdminReviewHandler.serves(path);
         AdminHandler.send(rc, known ? OpenAiError.methodNotAllowed(rc.request().method().name(), path)
                 : OpenAiError.notFound(path));
     }

@@ -28,11 +28,26 @@ public final class EnsembleRefusalClassifier implements RefusalClassifier {
 
     @Override
     public Verdict classify(String prompt, String response) {
+        return assess(new Exchange(prompt, response)).verdict();
+    }
+
+    /** Each exchange's verdict with the readings of the members that ran on it. */
+    @Override
+    public List<Assessment> assessAll(List<Exchange> exchanges) {
+        List<Assessment> out = new ArrayList<>(exchanges.size());
+        for (Exchange e : exchanges) {
+            out.add(assess(e));
+        }
+        return out;
+    }
+
+    private Assessment assess(Exchange exchange) {
+        List<Exchange> one = List.of(exchange);
         if (rule.kind() == EnsembleRule.Kind.FIRST_AVAILABLE) {
             ClassifierException last = null;
             for (RefusalClassifier member : members) {
                 try {
-                    return member.classify(prompt, response);
+                    return member.assessAll(one).get(0);
                 } catch (ClassifierException e) {
                     last = e;
                 }
@@ -41,9 +56,12 @@ public final class EnsembleRefusalClassifier implements RefusalClassifier {
         }
         List<Verdict> verdicts = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
+        List<TierReading> readings = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
             try {
-                verdicts.add(members.get(i).classify(prompt, response));
+                Assessment a = members.get(i).assessAll(one).get(0);
+                verdicts.add(a.verdict());
+                readings.addAll(a.tiers());
                 weights.add(rule.kind() == EnsembleRule.Kind.WEIGHTED_MEAN ? rule.weights().get(i) : 1.0);
             } catch (ClassifierException e) {
                 // A failed member abstains; the others still decide.
@@ -52,7 +70,8 @@ public final class EnsembleRefusalClassifier implements RefusalClassifier {
         if (verdicts.isEmpty()) {
             throw new ClassifierException("no ensemble member reached a verdict");
         }
-        return rule.kind() == EnsembleRule.Kind.MAJORITY ? majority(verdicts) : weightedMean(verdicts, weights);
+        Verdict combined = rule.kind() == EnsembleRule.Kind.MAJORITY ? majority(verdicts) : weightedMean(verdicts, weights);
+        return new Assessment(combined, readings);
     }
 
     private static Verdict majority(List<Verdict> verdicts) {

@@ -27,12 +27,20 @@ public final class LearnedRefusalClassifier implements RefusalClassifier {
 
     private final EmbeddingModel encoder;
     private final LearnedHead head;
+    private final LearnedCalibration calibration;
     private final AtomicLong abstentions = new AtomicLong();
     private final String method = ClassifierMethod.LEARNED.id();
 
+    /** A classifier with the model's shipped calibration. */
     public LearnedRefusalClassifier(EmbeddingModel encoder, LearnedHead head) {
+        this(encoder, head, LearnedCalibration.of(head));
+    }
+
+    /** A classifier whose scores follow {@code calibration} as it changes (a deployment's recalibration). */
+    public LearnedRefusalClassifier(EmbeddingModel encoder, LearnedHead head, LearnedCalibration calibration) {
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.head = Objects.requireNonNull(head, "head");
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
         if (!EmbeddingRefusalClassifier.MODEL_ID.equals(head.encoder())) {
             throw new IllegalArgumentException("model was trained on " + head.encoder() + ", not "
                     + EmbeddingRefusalClassifier.MODEL_ID);
@@ -51,8 +59,17 @@ public final class LearnedRefusalClassifier implements RefusalClassifier {
         return new LearnedRefusalClassifier(EmbeddingRefusalClassifier.newEncoder(), LearnedHead.loadResource());
     }
 
+    /** The bundled encoder and the shipped model, scored with {@code calibration}. */
+    public static LearnedRefusalClassifier loadDefault(LearnedCalibration calibration) {
+        return new LearnedRefusalClassifier(EmbeddingRefusalClassifier.newEncoder(), LearnedHead.loadResource(), calibration);
+    }
+
     public LearnedHead head() {
         return head;
+    }
+
+    public LearnedCalibration calibration() {
+        return calibration;
     }
 
     /** How many answers this instance declined to judge (unsupported language). */
@@ -78,13 +95,27 @@ public final class LearnedRefusalClassifier implements RefusalClassifier {
 
     /** Verdicts in input order, empty where the tier abstains; abstentions are counted. */
     public List<Optional<Verdict>> classifyOrAbstain(List<Exchange> exchanges) {
-        List<Optional<Verdict>> out = new ArrayList<>(exchanges.size());
+        return assessOrAbstain(exchanges).stream().map(a -> a.map(Assessment::verdict)).toList();
+    }
+
+    /** Verdicts with the raw logit behind each (for review and recalibration); throws like {@link #classifyAll}. */
+    @Override
+    public List<Assessment> assessAll(List<Exchange> exchanges) {
+        List<Assessment> out = new ArrayList<>(exchanges.size());
+        for (Optional<Assessment> a : assessOrAbstain(exchanges)) {
+            out.add(a.orElseThrow(() -> new ClassifierAbstention("answer is not in a supported language")));
+        }
+        return out;
+    }
+
+    private List<Optional<Assessment>> assessOrAbstain(List<Exchange> exchanges) {
+        List<Optional<Assessment>> out = new ArrayList<>(exchanges.size());
         List<Integer> judged = new ArrayList<>();
         List<RefusalFeatures.View> views = new ArrayList<>();
         for (int i = 0; i < exchanges.size(); i++) {
             Exchange e = exchanges.get(i);
             if (!RefusalFeatures.hasVisibleText(TextNormalizer.normalise(e.response()))) { // markup, spaces, controls only
-                out.add(Optional.of(Verdict.compliance(EMPTY, method)));
+                out.add(Optional.of(Assessment.of(Verdict.compliance(EMPTY, method))));
             } else if (!LanguageGate.supported(e.response())) {
                 abstentions.incrementAndGet();
                 out.add(Optional.empty());
@@ -96,9 +127,12 @@ public final class LearnedRefusalClassifier implements RefusalClassifier {
         }
         if (!views.isEmpty()) {
             float[][][] embedded = embed(encoder, views);
+            Platt platt = calibration.current(); // one calibration for the whole batch
             for (int k = 0; k < views.size(); k++) {
-                double p = head.calibrated(head.logit(embedded[k][0], embedded[k][1], views.get(k).lexical()));
-                out.set(judged.get(k), Optional.of(Verdict.fromScore(p, head.threshold(), method)));
+                double z = head.logit(embedded[k][0], embedded[k][1], views.get(k).lexical());
+                Verdict v = Verdict.fromScore(platt.probability(z), head.threshold(), method);
+                out.set(judged.get(k), Optional.of(new Assessment(v,
+                        List.of(new TierReading(method, v.refused(), v.score(), head.threshold(), z)))));
             }
         }
         return out;

@@ -32,6 +32,19 @@ public interface RefusalClassifier {
     }
 
     /**
+     * Verdicts with the readings of the tiers behind them, in input order, for the review queue.
+     * The default shows each verdict alone; tiers with more to show (the learned tier's raw logit,
+     * a voting ensemble's members) override it. Costs what {@link #classifyAll} costs.
+     */
+    default List<Assessment> assessAll(List<Exchange> exchanges) {
+        List<Assessment> out = new ArrayList<>(exchanges.size());
+        for (Verdict v : classifyAll(exchanges)) {
+            out.add(Assessment.of(v));
+        }
+        return out;
+    }
+
+    /**
      * This classifier with the activation tier's verdict on one exchange bound in, for callers that
      * have the runtime's activations for it (the shadow path on an embedded runtime). Text tiers
      * return themselves; {@link ActivationRefusalClassifier} returns that verdict; combinators

@@ -10,6 +10,8 @@ import io.steerguard.classifier.EmbeddingRefusalClassifier;
 import io.steerguard.classifier.EnsembleRefusalClassifier;
 import io.steerguard.classifier.EnsembleRule;
 import io.steerguard.classifier.JudgeRefusalClassifier;
+import io.steerguard.classifier.LearnedCalibration;
+import io.steerguard.classifier.LearnedHead;
 import io.steerguard.classifier.LearnedRefusalClassifier;
 import io.steerguard.classifier.LexicalRefusalClassifier;
 import io.steerguard.classifier.RefusalClassifier;
@@ -20,11 +22,21 @@ import jakarta.inject.Singleton;
 /** Builds the refusal classifier the shadow path and {@code /admin/classify} use, from configuration. */
 public class ClassifierBeans {
 
+    /**
+     * The learned tier's calibration in force: the shipped one until the review service puts the
+     * deployment's persisted version in force at start-up, or an operator recalibrates.
+     */
+    @Produces
+    @Singleton
+    LearnedCalibration learnedCalibration() {
+        return LearnedCalibration.of(LearnedHead.loadResource());
+    }
+
     /** Built at start-up: the embedding tier loads an ONNX model, which must never happen on an event loop. */
     @Produces
     @Singleton
     @Startup
-    RefusalClassifier refusalClassifier(ClassifierConfig config, ServingModeConfig mode) {
+    RefusalClassifier refusalClassifier(ClassifierConfig config, ServingModeConfig mode, LearnedCalibration calibration) {
         if (mode.runtimeMode()) {
             // runtime mode has no shadow path or probes: never load the embedding model for nothing
             return new LexicalRefusalClassifier();
@@ -32,7 +44,7 @@ public class ClassifierBeans {
         List<RefusalClassifier> tiers = new ArrayList<>();
         for (String tier : config.tiers()) {
             tiers.add(switch (tier.strip()) {
-                case "learned" -> LearnedRefusalClassifier.loadDefault();
+                case "learned" -> LearnedRefusalClassifier.loadDefault(calibration);
                 case "lexical" -> new LexicalRefusalClassifier();
                 case "embedding" -> EmbeddingRefusalClassifier.loadDefault();
                 case "activation" -> new ActivationRefusalClassifier();

@@ -7,7 +7,10 @@ import io.steerguard.classifier.ClassifierConfig;
 import io.steerguard.classifier.RefusalClassifier;
 import io.steerguard.shadow.ActivationProbe;
 import io.steerguard.shadow.ShadowConfig;
+import io.steerguard.review.ReviewConfig;
+import io.steerguard.review.ReviewService;
 import io.steerguard.shadow.ShadowMirror;
+import io.steerguard.shadow.ShadowSampler;
 import io.steerguard.telemetry.ShadowMetrics;
 import io.steerguard.tenant.RateLimits;
 import jakarta.enterprise.inject.Disposes;
@@ -30,13 +33,15 @@ public class GatewayBeans {
         return new ActivationProbe(classifiers.activation().enabled());
     }
 
-    /** The shadow path; its paired samples feed the governor's statistics. */
+    /** The shadow path; its paired samples feed the governor's statistics, its classified pairs the review queue. */
     @Produces
     @Singleton
     @Startup
     ShadowMirror shadowMirror(ShadowConfig config, RefusalClassifier classifier, ActivationProbe activation,
-                              ShadowMetrics metrics, SafetyGovernor governor) {
-        return new ShadowMirror(config, classifier, activation, metrics, governor::record, Duration.ofMinutes(2));
+                              ShadowMetrics metrics, SafetyGovernor governor, ReviewConfig reviewConfig,
+                              ReviewService review) {
+        return new ShadowMirror(config, classifier, activation, metrics, governor::record, Duration.ofMinutes(2),
+                ShadowSampler.secure(), ReviewBeans.tap(reviewConfig, review));
     }
 
     void closeShadow(@Disposes ShadowMirror mirror) {

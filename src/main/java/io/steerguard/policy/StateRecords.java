@@ -12,8 +12,9 @@ import java.util.zip.CRC32;
  * as 8 hex digits. JSON never holds a raw tab (Jackson escapes control characters in strings), so
  * the last tab splits the line. A damaged byte anywhere in the line fails the check. Lines without
  * a tab are records of the file format before checksums; they are accepted as long as they parse.
+ * The review labels and the classifier calibration use the same records ({@code io.steerguard.review}).
  */
-final class StateRecords {
+public final class StateRecords {
 
     private static final Pattern PROFILE = Pattern.compile("\"profile\"\\s*:\\s*\"([^\"\\\\]{1,200})\"");
 
@@ -21,7 +22,7 @@ final class StateRecords {
     }
 
     /** The line for {@code json}, newline included. */
-    static byte[] encode(String json) {
+    public static byte[] encode(String json) {
         return (json + "\t" + crc(json.getBytes(StandardCharsets.UTF_8)) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -30,7 +31,7 @@ final class StateRecords {
      *
      * @throws IllegalArgumentException when the checksum does not match
      */
-    static String decode(String line) {
+    public static String decode(String line) {
         int tab = line.lastIndexOf('\t');
         if (tab < 0) {
             return line;

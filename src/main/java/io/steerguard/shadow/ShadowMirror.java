@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
+import io.steerguard.classifier.Assessment;
 import io.steerguard.classifier.Exchange;
 import io.steerguard.classifier.RefusalClassifier;
 import io.steerguard.classifier.Verdict;
@@ -20,6 +21,8 @@ import io.steerguard.runtime.Introspection;
 import io.steerguard.runtime.Priority;
 import io.steerguard.runtime.Prompt;
 import io.steerguard.runtime.SteeringSpec;
+import io.steerguard.review.MirroredPair;
+import io.steerguard.review.ReviewTap;
 import io.steerguard.telemetry.ShadowMetrics;
 
 /**
@@ -47,6 +50,9 @@ import io.steerguard.telemetry.ShadowMetrics;
  * token ids), the tap asks the sampled primary for introspection and the twin carries the same;
  * both {@code Captured} events become {@link ActivationReading}s, recorded as metrics and bound
  * into the classifier, where the activation tier votes if it is configured.
+ *
+ * <p>Each classified pair is offered to the {@link ReviewTap} (the review queue) after its sample
+ * is recorded; the tap returns at once and its faults are contained.
  */
 public final class ShadowMirror implements AutoCloseable {
 
@@ -63,6 +69,7 @@ public final class ShadowMirror implements AutoCloseable {
     private final ExecutorService classifierThreads;
     private final ShadowSampler sampler;
     private final TenantFairQueue<Job> queue;
+    private final ReviewTap review;
 
     /**
      * A completed primary waiting for its twin; {@code activation} is null when the tier does not apply.
@@ -102,7 +109,15 @@ public final class ShadowMirror implements AutoCloseable {
     public ShadowMirror(ShadowConfig config, RefusalClassifier classifier, ActivationProbe activation,
                         ShadowMetrics metrics, Consumer<PairedSample> sink, Duration twinTimeout,
                         ShadowSampler sampler) {
+        this(config, classifier, activation, metrics, sink, twinTimeout, sampler, ReviewTap.NONE);
+    }
+
+    /** A mirror that offers every classified pair to {@code review}. */
+    public ShadowMirror(ShadowConfig config, RefusalClassifier classifier, ActivationProbe activation,
+                        ShadowMetrics metrics, Consumer<PairedSample> sink, Duration twinTimeout,
+                        ShadowSampler sampler, ReviewTap review) {
         this.config = config;
+        this.review = review;
         this.sampler = sampler;
         this.queue = new TenantFairQueue<>(Math.max(1, config.concurrency()), Math.max(0, config.queueCapacity()),
                 job -> job.request().tenant());
@@ -197,11 +212,11 @@ public final class ShadowMirror implements AutoCloseable {
             Optional<ActivationReading> steeredReading = reading(job, job.steeredCapture(), "steered");
             Optional<ActivationReading> unsteeredReading = reading(job, twin.captured, "unsteered");
             long start = System.nanoTime();
-            List<Verdict> verdicts = classifyPair(new Exchange(prompt, job.steeredText()), steeredReading,
+            List<Assessment> assessed = classifyPair(new Exchange(prompt, job.steeredText()), steeredReading,
                     new Exchange(prompt, twin.text.toString()), unsteeredReading);
             metrics.classifierLatency(classifier.method(), (System.nanoTime() - start) / 2);
-            Verdict steered = verdicts.get(0);
-            Verdict unsteered = verdicts.get(1);
+            Verdict steered = assessed.get(0).verdict();
+            Verdict unsteered = assessed.get(1).verdict();
             metrics.verdict(r.profile(), "steered", "live", steered.refused());
             metrics.verdict(r.profile(), "unsteered", "live", unsteered.refused());
             sink.accept(new PairedSample(r.profile(), r.tenant(), Instant.now(), steered.refused(), steered.score(),
@@ -210,11 +225,21 @@ public final class ShadowMirror implements AutoCloseable {
             if (job.afterDisconnect()) {
                 metrics.pairedAfterDisconnect(r.tenant(), r.profile());
             }
+            offerForReview(new MirroredPair(r.primary().requestId(), r.tenant(), r.profile(), prompt, job.steeredText(),
+                    assessed.get(0), twin.text.toString(), assessed.get(1)));
         } catch (RuntimeException e) {
             LOG.warnf(e, "shadow classification of %s failed", r.primary().requestId());
             outcome(r, ShadowOutcome.ERROR);
         } finally {
             finished(job);
+        }
+    }
+
+    private void offerForReview(MirroredPair pair) {
+        try {
+            review.offer(pair);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "review tap failed for %s", pair.requestId()); // the pair is measured either way
         }
     }
 
@@ -239,18 +264,16 @@ public final class ShadowMirror implements AutoCloseable {
      * activation verdict bound into the classifier (the tier votes only where {@code activation}
      * is among the configured tiers).
      */
-    private List<Verdict> classifyPair(Exchange steered, Optional<ActivationReading> steeredReading,
-                                       Exchange unsteered, Optional<ActivationReading> unsteeredReading) {
+    private List<Assessment> classifyPair(Exchange steered, Optional<ActivationReading> steeredReading,
+                                          Exchange unsteered, Optional<ActivationReading> unsteeredReading) {
         Optional<Verdict> steeredActivation = steeredReading.flatMap(ActivationReading::verdict);
         Optional<Verdict> unsteeredActivation = unsteeredReading.flatMap(ActivationReading::verdict);
         if (steeredActivation.isEmpty() && unsteeredActivation.isEmpty()) {
-            return classifier.classifyAll(List.of(steered, unsteered));
+            return classifier.assessAll(List.of(steered, unsteered));
         }
         return List.of(
-                steeredActivation.map(classifier::withActivation).orElse(classifier)
-                        .classify(steered.prompt(), steered.response()),
-                unsteeredActivation.map(classifier::withActivation).orElse(classifier)
-                        .classify(unsteered.prompt(), unsteered.response()));
+                steeredActivation.map(classifier::withActivation).orElse(classifier).assessAll(List.of(steered)).get(0),
+                unsteeredActivation.map(classifier::withActivation).orElse(classifier).assessAll(List.of(unsteered)).get(0));
     }
 
     /** What the classifiers see as the prompt: the last user turn, or the completion prompt. */

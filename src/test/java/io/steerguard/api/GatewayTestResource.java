@@ -26,6 +26,9 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
     /** Tenant {@code ops}: the Prometheus end-to-end test's traffic, on profiles no other test uses. */
     public static final String OPS_KEY = "sk-ops-test-key";
 
+    /** Tenant {@code review}: the review queue's traffic ({@link ReviewApiTest}), on profile {@code reviewed}. */
+    public static final String REVIEW_KEY = "sk-review-test-key";
+
     /** Tenant {@code es}: the EasySteer stand-in's traffic ({@link EasySteerShadowTest}). */
     public static final String ES_KEY = "sk-es-test-key";
 
@@ -94,6 +97,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
             }
             Files.writeString(configDir.resolve("geometry.yaml"), geometryConfig(tinyModel));
             Files.writeString(configDir.resolve("ops.yaml"), opsConfig(configDir));
+            Files.writeString(configDir.resolve("review.yaml"), reviewConfig());
             easySteer = io.steerguard.runtime.remote.EasySteerStandIn.start(
                     io.steerguard.runtime.remote.EasySteerStandIn.Flags.recommended(),
                     body -> body.containsKey("steering") ? "Sure, here is exactly how to do that." : "I cannot help with that.");
@@ -246,6 +250,35 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                     dead: {}
                     steer: {allowedProfiles: [ops-eroding, ops-watched]}
                 """.formatted(dir.resolve("audit-probes.jsonl"), ApiKeys.sha256Hex(OPS_KEY));
+    }
+
+    /** Profile {@code reviewed} (mirrored at rate 1, alert only) for tenant {@code review}. */
+    private static String reviewConfig() {
+        return """
+                apiVersion: steerguard.io/v1
+                kind: SteeringProfile
+                metadata: {name: reviewed}
+                spec:
+                  runtime: steer
+                  vectors: [{file: /srv/vectors/compliance.gguf, layers: [4], coefficient: 3.0}]
+                ---
+                apiVersion: steerguard.io/v1
+                kind: GuardrailPolicy
+                metadata: {name: test-review}
+                spec:
+                  selector: {profiles: [reviewed]}
+                  shadow: {sampleRate: 1.0, probationSampleRate: 1.0, maxTokens: 64}
+                  limits: {maxExternalityRate: 1.0}
+                  action: alert
+                ---
+                apiVersion: steerguard.io/v1
+                kind: Tenant
+                metadata: {name: review}
+                spec:
+                  apiKeys: [{sha256: %s}]
+                  models:
+                    steer: {defaultProfile: reviewed, allowedProfiles: [reviewed]}
+                """.formatted(ApiKeys.sha256Hex(REVIEW_KEY));
     }
 
     /**

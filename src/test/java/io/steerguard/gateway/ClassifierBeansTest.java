@@ -53,7 +53,8 @@ class ClassifierBeansTest {
 
     @Test
     void activationBeforeLexical_decidesWhenBound_andLeavesTextOnlyCallsToLexical() {
-        RefusalClassifier c = new ClassifierBeans().refusalClassifier(config(List.of("activation", "lexical")), GATEWAY);
+        RefusalClassifier c = new ClassifierBeans().refusalClassifier(config(List.of("activation", "lexical")), GATEWAY,
+                io.steerguard.classifier.LearnedCalibration.of(io.steerguard.classifier.LearnedHead.loadResource()));
         assertThat(c.classify("p", "I'm sorry, but I can't help with that.").method()).isEqualTo("lexical");
         Verdict bound = c.withActivation(new Verdict(false, 0.2, "activation"))
                 .classify("p", "I'm sorry, but I can't help with that.");
@@ -63,7 +64,8 @@ class ClassifierBeansTest {
 
     @Test
     void activationAlone_isRejected_becauseTextOnlyCallersWouldGetNoVerdict() {
-        assertThatThrownBy(() -> new ClassifierBeans().refusalClassifier(config(List.of("activation")), GATEWAY))
+        assertThatThrownBy(() -> new ClassifierBeans().refusalClassifier(config(List.of("activation")), GATEWAY,
+                io.steerguard.classifier.LearnedCalibration.of(io.steerguard.classifier.LearnedHead.loadResource())))
                 .hasMessageContaining("activation needs a text tier");
     }
 }

@@ -131,6 +131,16 @@ class DashboardsTest {
     }
 
     @Test
+    void safetyDashboard_showsEachTiersAgreementWithHumanLabels_andTheReviewQueue() {
+        JsonNode d = OpsFiles.dashboard(OpsFiles.DASHBOARDS.resolve("safety-margin.json"));
+        assertThat(expressions(d)).contains("steerguard_review_sensitivity", "steerguard_review_specificity",
+                "steerguard_review_labelled", "steerguard_review_agreements", "steerguard_review_queue_depth",
+                "steerguard_review_candidates_total", "steerguard_classifier_calibration_version");
+        assertThat(panel(d, "Agreement with human labels").path("description").asText())
+                .contains("/admin/review/labels", "/admin/review/recalibrate");
+    }
+
+    @Test
     void gatewayDashboard_showsTrafficErrorsLatencyTtftTokensQueuesAndJvm() {
         String exprs = expressions(OpsFiles.dashboard(OpsFiles.DASHBOARDS.resolve("gateway.json")));
         assertThat(exprs).contains("histogram_quantile(0.99, sum by (le) (rate(gen_ai_server_request_duration_seconds_bucket",
