@@ -16,7 +16,7 @@ cd "$ROOT"
 MINUTES=${MINUTES:-5}
 RATE=${RATE:-40}
 P99_BOUND_MS=${P99_BOUND_MS:-250}
-HEADER_BOUND_S=${HEADER_BOUND_S:-0}   # 0: report slowloris lifetimes only (no header-read timeout exists)
+HEADER_BOUND_S=${HEADER_BOUND_S:-15}  # slowloris connections must be closed within this (gateway default: 10 s header-read timeout); 0: report only
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
 OUT_DIR=${OUT_DIR:-target/soak/$(date +%Y%m%d-%H%M%S)}
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true

@@ -15,6 +15,7 @@ import io.steerguard.classifier.Exchange;
 import io.steerguard.classifier.RefusalClassifier;
 import io.steerguard.classifier.Verdict;
 import io.steerguard.gateway.GatewayStateManager;
+import io.steerguard.gateway.GovernorView;
 import io.steerguard.gateway.SafetyGovernor;
 import io.steerguard.policy.Decision;
 import io.steerguard.policy.Explanation;
@@ -35,7 +36,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Admin API for steering profiles: state and live safety statistics, explanations, manual
  * block/unblock (persisted before they take effect), the audit log, and batch classification.
- * Everything that touches the disk or a classifier runs on a worker thread.
+ * Everything that touches the disk or a classifier runs on a worker thread. Reads never take the
+ * governor's lock (evaluation holds it across fsyncs and Redis calls): they use its published
+ * {@link GovernorView}, the lock-free profile statuses and the statistics windows, whose shared
+ * (Redis) part an event loop only ever reads from cache.
  */
 @ApplicationScoped
 public class AdminProfilesHandler {
@@ -65,7 +69,7 @@ public class AdminProfilesHandler {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("name", profile);
             p.put("runtime", states.current().config().profiles().get(profile).runtime());
-            governor.machine().status(profile).ifPresent(s -> p.putAll(status(s)));
+            governor.status(profile).ifPresent(s -> p.putAll(status(s)));
             p.put("safety", snapshot(governor.statistics().profile(profile).snapshot(Duration.ofHours(1), 0.95)));
             out.add(p);
         }
@@ -85,7 +89,7 @@ public class AdminProfilesHandler {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("profile", profile);
-        governor.machine().status(profile).ifPresent(s -> body.putAll(status(s)));
+        governor.status(profile).ifPresent(s -> body.putAll(status(s)));
         body.put("windows", windows);
         body.put("tenants", tenants(stats));
         json(rc, 200, body);
@@ -118,10 +122,10 @@ public class AdminProfilesHandler {
         if (profile == null) {
             return;
         }
-        var matching = governor.policies().matching(profile, governor.labels(profile));
-        Decision decision = PolicyEngine.evaluate(matching,
-                governor.machine().judgedOn(profile, governor.statistics().profile(profile)));
-        Explanation explanation = new Explanation(profile, governor.machine().status(profile),
+        GovernorView view = governor.view();
+        var matching = view.policies().matching(profile, view.labels(profile));
+        Decision decision = PolicyEngine.evaluate(matching, governor.judgedOn(profile));
+        Explanation explanation = new Explanation(profile, governor.status(profile),
                 matching.stream().map(p -> p.name()).toList(), decision, Instant.now());
         rc.response().putHeader("Content-Type", "application/json").end(explanation.json());
     }
@@ -179,7 +183,7 @@ public class AdminProfilesHandler {
                     }
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("profile", profile);
-                    governor.machine().status(profile).ifPresent(s -> body.putAll(status(s)));
+                    governor.status(profile).ifPresent(s -> body.putAll(status(s)));
                     body.put("changed", result.result().isPresent());
                     json(rc, 200, body);
                 });

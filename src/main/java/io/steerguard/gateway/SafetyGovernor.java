@@ -79,12 +79,12 @@ public class SafetyGovernor {
     private final StateConfig state;
     private final Instance<Redis> redis;
     private final MeterRegistry registry;
-    private TransitionLog store;
-    private ProfileStateMachine machine;
+    /** Set once by {@link #open()}; read without the lock. */
+    private volatile TransitionLog store;
+    private volatile ProfileStateMachine machine;
     /** Profiles whose registration could not be persisted (shared backend down): retried on every evaluation. */
     private final Map<String, String> pendingRegistrations = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile PolicySet policies = PolicySet.EMPTY;
-    private volatile Map<String, Map<String, String>> labels = Map.of();
+    private volatile GovernorView view = GovernorView.EMPTY;
 
     public SafetyGovernor(PolicyConfig config, ShadowConfig shadow, DocumentsConfig documents, SafetyMetrics metrics,
                           StateConfig state, Instance<Redis> redis, MeterRegistry registry) {
@@ -187,8 +187,7 @@ public class SafetyGovernor {
                     () -> machine.status(name).map(s -> s.state().name()).orElse(null));
             metrics.bindAttribution(name, stats.attribution());
         }
-        labels = Map.copyOf(profileLabels);
-        policies = set;
+        view = GovernorView.of(set, profileLabels);
     }
 
     /**
@@ -236,26 +235,27 @@ public class SafetyGovernor {
         if (!statesKnown()) {
             return new ServingDecision.FallbackUnsteered();
         }
-        ProfileStateMachine m = machine;
-        Optional<ProfileStatus> status = m == null ? Optional.empty() : m.status(profile);
-        return status.map(s -> policies.serve(s, tenant)).orElse(new ServingDecision.Steer());
+        PolicySet set = view.policies();
+        return status(profile).map(s -> set.serve(s, tenant)).orElse(new ServingDecision.Steer());
     }
 
     /** The share of {@code tenant}'s requests for {@code profile} to mirror; the shadow default when no policy selects it. */
     public double sampleRate(String profile, String tenant) {
-        Map<String, String> l = labels.getOrDefault(profile, Map.of());
-        PolicySet set = policies;
+        GovernorView v = view;
+        Map<String, String> l = v.labels(profile);
+        PolicySet set = v.policies();
         if (set.matching(profile, l, tenant).isEmpty()) {
             return shadow.sampleRate();
         }
-        ProfileState state = machine.status(profile).map(ProfileStatus::state).orElse(ProfileState.PROBATION);
+        ProfileState state = status(profile).map(ProfileStatus::state).orElse(ProfileState.PROBATION);
         return set.sampleRate(profile, l, tenant, state);
     }
 
     /** Tokens the shadow compares for {@code profile}: the policies' budget, or the shadow default. */
     public int shadowMaxTokens(String profile, String tenant) {
-        Map<String, String> l = labels.getOrDefault(profile, Map.of());
-        PolicySet set = policies;
+        GovernorView v = view;
+        Map<String, String> l = v.labels(profile);
+        PolicySet set = v.policies();
         return set.matching(profile, l, tenant).isEmpty() ? shadow.maxTokens() : set.shadowMaxTokens(profile, l, tenant);
     }
 
@@ -269,19 +269,51 @@ public class SafetyGovernor {
     }
 
     public PolicySet policies() {
-        return policies;
+        return view.policies();
     }
 
     public Map<String, String> labels(String profile) {
-        return labels.getOrDefault(profile, Map.of());
+        return view.labels(profile);
     }
 
+    /** The configuration last applied: policies, labels and profiles as one value, read without a lock. */
+    public GovernorView view() {
+        return view;
+    }
+
+    /**
+     * The state of {@code profile}, without a lock (a status is an immutable record; the machine
+     * publishes each one after its transition is persisted). Empty before start-up or for a
+     * profile the machine does not know.
+     */
+    public Optional<ProfileStatus> status(String profile) {
+        ProfileStateMachine m = machine;
+        return m == null ? Optional.empty() : m.status(profile);
+    }
+
+    /** The statistics {@code profile} is judged on now (see {@link ProfileStateMachine#judgedOn}), without a lock. */
+    public io.steerguard.shadow.StatisticsSource judgedOn(String profile) {
+        ProfileStatistics stats = statistics.profile(profile);
+        ProfileStateMachine m = machine;
+        return m == null ? stats : m.judgedOn(profile, stats);
+    }
+
+    /** The state machine; opens the state store first if start-up has not (the lock only then). */
     public ProfileStateMachine machine() {
+        ProfileStateMachine m = machine;
+        if (m != null) {
+            return m;
+        }
         open();
         return machine;
     }
 
+    /** The state store; opens it first if start-up has not (the lock only then). */
     public TransitionLog store() {
+        TransitionLog s = store;
+        if (s != null) {
+            return s;
+        }
         open();
         return store;
     }
@@ -292,8 +324,9 @@ public class SafetyGovernor {
             return;
         }
         Map.copyOf(pendingRegistrations).forEach(this::register);
-        for (String profile : labels.keySet()) {
-            var matching = policies.matching(profile, labels(profile));
+        GovernorView v = view;
+        for (String profile : v.profiles()) {
+            var matching = v.policies().matching(profile, v.labels(profile));
             try {
                 // judged and applied in one step: a decision made on a BLOCKED profile's full window
                 // must not land after an unblock
@@ -397,6 +430,6 @@ public class SafetyGovernor {
 
     /** Profiles the governor knows, for listings. */
     public List<String> profiles() {
-        return labels.keySet().stream().sorted().toList();
+        return view.profiles();
     }
 }

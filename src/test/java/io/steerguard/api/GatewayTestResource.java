@@ -23,6 +23,8 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
     public static final String GLOBEX_KEY = "sk-globex-test-key";
     public static final String LIMITED_KEY = "sk-limited-test-key";
     public static final String ADMIN_KEY = "sk-admin-test-key";
+    /** {@code steerguard.http.header-read-timeout} of every test gateway, in seconds. */
+    public static final int HEADER_READ_TIMEOUT_SECONDS = 3;
     /** Tenant {@code ops}: the Prometheus end-to-end test's traffic, on profiles no other test uses. */
     public static final String OPS_KEY = "sk-ops-test-key";
 
@@ -124,6 +126,8 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
             properties.put("steerguard.conformance.runtimes", "es-standin,es-default");
             properties.put("steerguard.conformance.poll-interval", "200ms");
             properties.put("steerguard.probes.rate", "50");
+            // a short header-read deadline for every test: no well-behaved client in the suite may trip it
+            properties.put("steerguard.http.header-read-timeout", HEADER_READ_TIMEOUT_SECONDS + "s");
             return properties;
         } catch (Exception e) {
             throw new IllegalStateException(e);

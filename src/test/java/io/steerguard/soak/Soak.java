@@ -116,8 +116,8 @@ public final class Soak {
         });
         ExecutorService slowloris = Executors.newFixedThreadPool(8);
         List<java.util.concurrent.Future<Long>> lorises = new ArrayList<>();
-        // 0 = report only: Quarkus 3.33 / Vert.x 4.5 offer no header-read timeout, so a trickling
-        // client is bounded by the header size limit, the idle timeout and the connection limit.
+        // The gateway closes a connection whose request head is incomplete after
+        // steerguard.http.header-read-timeout (10 s by default); 0 = report the lifetimes only.
         long headerBoundMs = (long) arg("header-bound-s", 0) * 1000;
         long lorisGiveUpMs = headerBoundMs > 0 ? headerBoundMs * 4 : 120_000;
         for (int i = 0; i < 8; i++) {
