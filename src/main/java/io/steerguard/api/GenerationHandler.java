@@ -156,14 +156,14 @@ public class GenerationHandler {
             steering = SteeringSpec.none();
         }
         GenerationRequest generation = new GenerationRequest(requestId, request.prompt(), request.sampling(),
-                steering, Introspection.none(), Priority.INTERACTIVE);
+                steering, Introspection.none(), Priority.INTERACTIVE, request.tools());
         PrimaryTap tap = shadow.mirror(new MirrorRequest(tenant.name(), profile, serving, runtime, generation, servedSteered,
                 governor.sampleRate(profile, tenant.name()), governor.shadowMaxTokens(profile, tenant.name())))
                 .orElse(null);
         if (tap != null && !tap.introspection().isNone()) {
             // sampled on an introspectable runtime: the primary also reports its activations to the shadow
             generation = new GenerationRequest(requestId, request.prompt(), request.sampling(), steering,
-                    tap.introspection(), Priority.INTERACTIVE);
+                    tap.introspection(), Priority.INTERACTIVE, request.tools());
         }
         ResponseFormat format = new ResponseFormat(operation, operation.idPrefix() + requestId,
                 System.currentTimeMillis() / 1000, request.model(), request.includeUsage());
