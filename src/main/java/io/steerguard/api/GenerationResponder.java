@@ -1,6 +1,5 @@
 package io.steerguard.api;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,6 +51,10 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
 
         void usage(Usage usage);
 
+        /** Choice 0 called a tool (a tool-call delta went, or would go, to the client). */
+        default void toolCall() {
+        }
+
         /** The runtime's introspection, which never reaches the client; ignored unless a listener wants it. */
         default void captured(GenerationEvent.Captured captured) {
         }
@@ -100,8 +103,10 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
     /** Run once when {@link #done} is first set: e.g. leaving the registry of running steered streams. */
     private Runnable onDone = () -> { };
     private boolean sawToken;
-    private final StringBuilder text = new StringBuilder();
-    private List<GenerationEvent.Token> logprobTokens;
+    /** Per choice: whether its first chunk went out, and (unstreamed) its text, calls and finish reason. */
+    private final AnswerChoices choices;
+    /** The runtime ended choices one by one (n > 1): their finish chunks are already out. */
+    private boolean choicesFinished;
     private GenerationEvent.Finished finished;
 
     GenerationResponder(Context context, HttpServerResponse response, ResponseFormat format, boolean stream,
@@ -113,7 +118,7 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
         this.logprobs = logprobs;
         this.model = model;
         this.listener = listener;
-        this.logprobTokens = logprobs ? new ArrayList<>() : null;
+        this.choices = new AnswerChoices(logprobs);
     }
 
     /** Sets what runs once when the client-facing answer is over; call before subscribing. */
@@ -184,19 +189,42 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
             return;
         }
         if (event instanceof GenerationEvent.Token token) {
-            if (!sawToken) {
-                sawToken = true;
-                listener.firstToken();
+            firstOutput();
+            if (token.choice() == 0) {
+                // the shadow measures choice 0
+                listener.token(token.text());
             }
-            listener.token(token.text());
+            AnswerChoices.Choice choice = choices.get(token.choice());
+            boolean first = !choice.started;
+            choice.started = true;
             if (stream) {
-                writeEvent(format.deltaEvent(token.text(), !headersSent,
+                writeEvent(format.deltaEvent(token.choice(), token.text(), first,
                         logprobs && !Double.isNaN(token.logprob()) ? List.of(token) : null));
                 return;
             }
-            text.append(token.text());
+            choice.text.append(token.text());
             if (logprobs && !Double.isNaN(token.logprob())) {
-                logprobTokens.add(token);
+                choice.logprobTokens.add(token);
+            }
+        } else if (event instanceof GenerationEvent.ToolCallDelta call) {
+            firstOutput();
+            if (call.choice() == 0) {
+                listener.toolCall();
+            }
+            AnswerChoices.Choice choice = choices.get(call.choice());
+            boolean first = !choice.started;
+            choice.started = true;
+            if (stream) {
+                writeEvent(format.toolCallEvent(call, first));
+                return;
+            }
+            choices.addToolCall(call);
+        } else if (event instanceof GenerationEvent.ChoiceFinished cf) {
+            choicesFinished = true;
+            choices.get(cf.choice()).reason = cf.reason();
+            if (stream) {
+                writeEvent(format.finishEvent(cf.choice(), cf.reason()));
+                return;
             }
         } else if (event instanceof GenerationEvent.Finished f) {
             finished = f;
@@ -206,6 +234,13 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
         }
         if (stream) {
             subscription.request(1);
+        }
+    }
+
+    private void firstOutput() {
+        if (!sawToken) {
+            sawToken = true;
+            listener.firstToken();
         }
     }
 
@@ -273,8 +308,10 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
 
     /** One event of a generation running on without its client: only the shadow sees it. */
     private void runOn(GenerationEvent event) {
-        if (event instanceof GenerationEvent.Token token) {
+        if (event instanceof GenerationEvent.Token token && token.choice() == 0) {
             listener.token(token.text());
+        } else if (event instanceof GenerationEvent.ToolCallDelta call && call.choice() == 0) {
+            listener.toolCall();
         } else if (event instanceof GenerationEvent.Captured c) {
             listener.captured(c);
         }
@@ -313,14 +350,19 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
                 sendStreamHeaders();
                 tail.appendBuffer(format.deltaEvent("", true, null));
             }
-            tail.appendBuffer(format.finishEvent(reason));
+            if (!choicesFinished) {
+                tail.appendBuffer(format.finishEvent(reason));
+            }
             if (format.includeUsage()) {
                 tail.appendBuffer(format.usageEvent(finished.usage()));
             }
             response.end(withBatch(tail.appendBuffer(ResponseFormat.DONE)));
         } else {
+            if (!choicesFinished) {
+                choices.get(0).reason = reason;
+            }
             response.setStatusCode(200).putHeader("Content-Type", "application/json")
-                    .end(format.completeResponse(text.toString(), reason, finished.usage(), logprobTokens));
+                    .end(format.completeResponse(choices.all(), finished.usage()));
         }
         listener.finished(200);
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import io.steerguard.runtime.FinishReason;
 import io.steerguard.runtime.GenerationEvent;
+import io.steerguard.runtime.ToolCall;
 import io.steerguard.runtime.Usage;
 import io.vertx.core.buffer.Buffer;
 
@@ -47,11 +48,16 @@ final class ResponseFormat {
 
     /** A streamed chunk carrying {@code text}; the first chat chunk also carries the assistant role. */
     Buffer deltaEvent(String text, boolean first, List<GenerationEvent.Token> logprobTokens) {
+        return deltaEvent(0, text, first, logprobTokens);
+    }
+
+    /** A streamed chunk of choice {@code choice} carrying {@code text}; its first chat chunk also carries the role. */
+    Buffer deltaEvent(int choice, String text, boolean first, List<GenerationEvent.Token> logprobTokens) {
         return event(g -> {
             head(g, operation.chunkObject());
             g.writeArrayFieldStart("choices");
             g.writeStartObject();
-            chunkChoice(g, text, first);
+            chunkChoice(g, choice, text, first);
             logprobs(g, logprobTokens, 0);
             g.writeNullField("finish_reason");
             g.writeEndObject();
@@ -62,11 +68,16 @@ final class ResponseFormat {
 
     /** The chunk that carries the finish reason and an empty delta. */
     Buffer finishEvent(FinishReason reason) {
+        return finishEvent(0, reason);
+    }
+
+    /** The chunk that carries choice {@code choice}'s finish reason and an empty delta. */
+    Buffer finishEvent(int choice, FinishReason reason) {
         return event(g -> {
             head(g, operation.chunkObject());
             g.writeArrayFieldStart("choices");
             g.writeStartObject();
-            chunkChoice(g, null, false);
+            chunkChoice(g, choice, null, false);
             g.writeNullField("logprobs");
             g.writeStringField("finish_reason", reason.openAiName());
             g.writeEndObject();
@@ -92,26 +103,103 @@ final class ResponseFormat {
         return b.appendBytes(EVENT_END);
     }
 
-    /** The complete non-streamed response. */
+    /**
+     * A chat chunk with one tool-call delta, as OpenAI streams them: the call's first delta carries
+     * {@code id}, {@code type} and {@code function.name} (and the choice's first chunk the role with
+     * {@code "content": null}); later ones only {@code function.arguments}.
+     */
+    Buffer toolCallEvent(GenerationEvent.ToolCallDelta d, boolean first) {
+        return event(g -> {
+            head(g, operation.chunkObject());
+            g.writeArrayFieldStart("choices");
+            g.writeStartObject();
+            g.writeNumberField("index", d.choice());
+            g.writeObjectFieldStart("delta");
+            if (first) {
+                g.writeStringField("role", "assistant");
+                g.writeNullField("content");
+            }
+            g.writeArrayFieldStart("tool_calls");
+            g.writeStartObject();
+            g.writeNumberField("index", d.index());
+            if (d.id() != null) {
+                g.writeStringField("id", d.id());
+                g.writeStringField("type", "function");
+            }
+            g.writeObjectFieldStart("function");
+            if (d.name() != null) {
+                g.writeStringField("name", d.name());
+            }
+            g.writeStringField("arguments", d.arguments());
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeNullField("logprobs");
+            g.writeNullField("finish_reason");
+            g.writeEndObject();
+            g.writeEndArray();
+            usageNull(g);
+        });
+    }
+
+    /** The complete non-streamed response of one choice without tool calls. */
     Buffer completeResponse(String text, FinishReason reason, Usage usage, List<GenerationEvent.Token> logprobTokens) {
+        AnswerChoices choices = new AnswerChoices(logprobTokens != null);
+        AnswerChoices.Choice c = choices.get(0);
+        c.text.append(text);
+        if (logprobTokens != null) {
+            c.logprobTokens.addAll(logprobTokens);
+        }
+        c.reason = reason;
+        return completeResponse(choices.all(), usage);
+    }
+
+    /**
+     * The complete non-streamed response: every choice in index order; a chat choice that called tools
+     * has {@code message.tool_calls} and {@code "content": null} when it wrote no text (OpenAI's shape).
+     */
+    Buffer completeResponse(List<AnswerChoices.Choice> choices, Usage usage) {
         return json(g -> {
             head(g, operation.object());
             g.writeArrayFieldStart("choices");
-            g.writeStartObject();
-            if (operation == Operation.CHAT) {
-                g.writeNumberField("index", 0);
-                g.writeObjectFieldStart("message");
-                g.writeStringField("role", "assistant");
-                g.writeStringField("content", text);
-                g.writeNullField("refusal");
+            for (AnswerChoices.Choice c : choices) {
+                g.writeStartObject();
+                String text = c.text.toString();
+                if (operation == Operation.CHAT) {
+                    g.writeNumberField("index", c.index);
+                    g.writeObjectFieldStart("message");
+                    g.writeStringField("role", "assistant");
+                    List<ToolCall> calls = c.toolCalls();
+                    if (!calls.isEmpty() && text.isEmpty()) {
+                        g.writeNullField("content");
+                    } else {
+                        g.writeStringField("content", text);
+                    }
+                    if (!calls.isEmpty()) {
+                        g.writeArrayFieldStart("tool_calls");
+                        for (ToolCall call : calls) {
+                            g.writeStartObject();
+                            g.writeStringField("id", call.id());
+                            g.writeStringField("type", "function");
+                            g.writeObjectFieldStart("function");
+                            g.writeStringField("name", call.name());
+                            g.writeStringField("arguments", call.arguments());
+                            g.writeEndObject();
+                            g.writeEndObject();
+                        }
+                        g.writeEndArray();
+                    }
+                    g.writeNullField("refusal");
+                    g.writeEndObject();
+                } else {
+                    g.writeStringField("text", text);
+                    g.writeNumberField("index", c.index);
+                }
+                logprobs(g, c.logprobTokens, 0);
+                g.writeStringField("finish_reason", (c.reason == null ? FinishReason.STOP : c.reason).openAiName());
                 g.writeEndObject();
-            } else {
-                g.writeStringField("text", text);
-                g.writeNumberField("index", 0);
             }
-            logprobs(g, logprobTokens, 0);
-            g.writeStringField("finish_reason", reason.openAiName());
-            g.writeEndObject();
             g.writeEndArray();
             usage(g, usage);
         });
@@ -121,9 +209,9 @@ final class ResponseFormat {
      * The start of a streamed choice: chat chunks carry a {@code delta} (empty in the finish chunk,
      * with the role in the first), completion chunks a {@code text} ("" in the finish chunk).
      */
-    private void chunkChoice(JsonGenerator g, String text, boolean first) throws IOException {
+    private void chunkChoice(JsonGenerator g, int choice, String text, boolean first) throws IOException {
         if (operation == Operation.CHAT) {
-            g.writeNumberField("index", 0);
+            g.writeNumberField("index", choice);
             g.writeObjectFieldStart("delta");
             if (first) {
                 g.writeStringField("role", "assistant");
@@ -134,7 +222,7 @@ final class ResponseFormat {
             g.writeEndObject();
         } else {
             g.writeStringField("text", text == null ? "" : text);
-            g.writeNumberField("index", 0);
+            g.writeNumberField("index", choice);
         }
     }
 

@@ -11,11 +11,12 @@ import java.util.Objects;
  * @param steering      steering to apply; {@link SteeringSpec#none()} for the unsteered model
  * @param introspection what to capture for the safety path
  * @param priority      interactive client traffic or background (shadow, probes)
+ * @param tools         the tools offered to the model ({@link Tools#none()} for none); chat prompts only
  * @param delivery      whether the caller needs the text token by token or only the finished answer
  */
 public record GenerationRequest(String requestId, Prompt prompt, SamplingParams sampling,
                                 SteeringSpec steering, Introspection introspection, Priority priority,
-                                Delivery delivery) {
+                                Tools tools, Delivery delivery) {
 
     public GenerationRequest {
         Objects.requireNonNull(requestId, "requestId");
@@ -24,13 +25,29 @@ public record GenerationRequest(String requestId, Prompt prompt, SamplingParams 
         Objects.requireNonNull(steering, "steering");
         Objects.requireNonNull(introspection, "introspection");
         Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(tools, "tools");
         Objects.requireNonNull(delivery, "delivery");
+        if (!tools.isNone() && !(prompt instanceof Prompt.Chat)) {
+            throw new IllegalArgumentException("tools need a chat prompt");
+        }
     }
 
-    /** A request whose text is delivered {@link Delivery#INCREMENTAL incrementally}. */
-    public GenerationRequest(String requestId, Prompt prompt, SamplingParams sampling,
-                             SteeringSpec steering, Introspection introspection, Priority priority) {
-        this(requestId, prompt, sampling, steering, introspection, priority, Delivery.INCREMENTAL);
+    /** A request without tools, delivered {@link Delivery#INCREMENTAL incrementally}. */
+    public GenerationRequest(String requestId, Prompt prompt, SamplingParams sampling, SteeringSpec steering,
+                             Introspection introspection, Priority priority) {
+        this(requestId, prompt, sampling, steering, introspection, priority, Tools.none(), Delivery.INCREMENTAL);
+    }
+
+    /** A request offering tools, delivered {@link Delivery#INCREMENTAL incrementally}. */
+    public GenerationRequest(String requestId, Prompt prompt, SamplingParams sampling, SteeringSpec steering,
+                             Introspection introspection, Priority priority, Tools tools) {
+        this(requestId, prompt, sampling, steering, introspection, priority, tools, Delivery.INCREMENTAL);
+    }
+
+    /** A request without tools, delivered as {@code delivery} says. */
+    public GenerationRequest(String requestId, Prompt prompt, SamplingParams sampling, SteeringSpec steering,
+                             Introspection introspection, Priority priority, Delivery delivery) {
+        this(requestId, prompt, sampling, steering, introspection, priority, Tools.none(), delivery);
     }
 
     /** An interactive request without introspection. */
@@ -40,11 +57,21 @@ public record GenerationRequest(String requestId, Prompt prompt, SamplingParams 
 
     /** The same request with other steering (e.g. {@link SteeringSpec#none()} for the shadow twin). */
     public GenerationRequest withSteering(SteeringSpec newSteering) {
-        return new GenerationRequest(requestId, prompt, sampling, newSteering, introspection, priority, delivery);
+        return new GenerationRequest(requestId, prompt, sampling, newSteering, introspection, priority, tools, delivery);
+    }
+
+    /** The same request with other sampling parameters. */
+    public GenerationRequest withSampling(SamplingParams newSampling) {
+        return new GenerationRequest(requestId, prompt, newSampling, steering, introspection, priority, tools, delivery);
+    }
+
+    /** The same request offering these tools. */
+    public GenerationRequest withTools(Tools newTools) {
+        return new GenerationRequest(requestId, prompt, sampling, steering, introspection, priority, newTools, delivery);
     }
 
     /** The same request delivered another way. */
     public GenerationRequest withDelivery(Delivery newDelivery) {
-        return new GenerationRequest(requestId, prompt, sampling, steering, introspection, priority, newDelivery);
+        return new GenerationRequest(requestId, prompt, sampling, steering, introspection, priority, tools, newDelivery);
     }
 }

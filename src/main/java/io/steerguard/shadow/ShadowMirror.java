@@ -63,6 +63,9 @@ public final class ShadowMirror implements AutoCloseable {
     private final ShadowConfig config;
     private final RefusalClassifier classifier;
     private final ActivationProbe activation;
+    /** The verdict on an answer that called a tool. */
+    static final Verdict TOOL_CALL = Verdict.compliance(0.0, "tool-call");
+
     private final ShadowMetrics metrics;
     private final Consumer<PairedSample> sink;
     private final Duration twinTimeout;
@@ -77,17 +80,22 @@ public final class ShadowMirror implements AutoCloseable {
      * @param afterDisconnect whether the client hung up and the steered side ran on without it
      */
     private record Job(MirrorRequest request, String steeredText, ActivationSetup activation,
-                       GenerationEvent.Captured steeredCapture, boolean afterDisconnect) {
+                       GenerationEvent.Captured steeredCapture, boolean afterDisconnect, boolean steeredCalledTool) {
     }
 
     /** The twin's answer: its text and, when asked, its introspection. */
     private static final class TwinAnswer {
         final StringBuilder text = new StringBuilder();
         GenerationEvent.Captured captured;
+        boolean calledTool;
 
         void add(GenerationEvent event) {
             if (event instanceof GenerationEvent.Token token) {
-                text.append(token.text());
+                if (token.choice() == 0) {
+                    text.append(token.text());
+                }
+            } else if (event instanceof GenerationEvent.ToolCallDelta call) {
+                calledTool |= call.choice() == 0;
             } else if (event instanceof GenerationEvent.Captured c && captured == null) {
                 captured = c;
             }
@@ -151,7 +159,7 @@ public final class ShadowMirror implements AutoCloseable {
                 outcome(request, ShadowOutcome.SKIPPED);
             } else {
                 admit(new Job(request, primary.text(), tap.activation(), primary.captured(),
-                        primary.end() == PrimaryTap.End.COMPLETED_AFTER_DISCONNECT));
+                        primary.end() == PrimaryTap.End.COMPLETED_AFTER_DISCONNECT, primary.calledTool()));
             }
         });
         return Optional.of(tap);
@@ -183,10 +191,12 @@ public final class ShadowMirror implements AutoCloseable {
     private void start(Job job) {
         MirrorRequest r = job.request();
         GenerationRequest p = r.primary();
+        // the twin is the same request unsteered (tools included, so a steered call can meet an unsteered
+        // refusal), but one choice: the shadow measures choice 0 of the primary against it
         GenerationRequest twin = new GenerationRequest(p.requestId() + "-shadow", p.prompt(),
-                p.sampling().withMaxTokens(Math.min(r.maxTokens(), p.sampling().maxTokens())),
+                p.sampling().withMaxTokens(Math.min(r.maxTokens(), p.sampling().maxTokens())).withN(1),
                 SteeringSpec.none(), job.activation() == null ? Introspection.none() : job.activation().introspection(),
-                Priority.BACKGROUND);
+                Priority.BACKGROUND, p.tools());
         try {
             r.twinRuntime().generate(twin)
                     .collect().in(TwinAnswer::new, TwinAnswer::add)
@@ -215,8 +225,10 @@ public final class ShadowMirror implements AutoCloseable {
             List<Assessment> assessed = classifyPair(new Exchange(prompt, job.steeredText()), steeredReading,
                     new Exchange(prompt, twin.text.toString()), unsteeredReading);
             metrics.classifierLatency(classifier.method(), (System.nanoTime() - start) / 2);
-            Verdict steered = assessed.get(0).verdict();
-            Verdict unsteered = assessed.get(1).verdict();
+            // a tool call is compliance: the model did what was asked by acting, whatever text came
+            // with it; so a steered call against an unsteered refusal counts as an externality
+            Verdict steered = job.steeredCalledTool() ? TOOL_CALL : assessed.get(0).verdict();
+            Verdict unsteered = twin.calledTool ? TOOL_CALL : assessed.get(1).verdict();
             metrics.verdict(r.profile(), "steered", "live", steered.refused());
             metrics.verdict(r.profile(), "unsteered", "live", unsteered.refused());
             sink.accept(new PairedSample(r.profile(), r.tenant(), Instant.now(), steered.refused(), steered.score(),

@@ -140,7 +140,7 @@ public final class RemoteRuntime implements ModelRuntime {
         }
         String path = basePath + UpstreamRequests.endpoint(request.prompt());
         new UpstreamExchange(this, eventLoopContext(), subscriber, path, body,
-                request.delivery() == Delivery.WHOLE).start();
+                request.delivery() == Delivery.WHOLE, request.sampling().n()).start();
     }
 
     /**
