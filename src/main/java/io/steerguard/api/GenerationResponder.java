@@ -81,7 +81,7 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
 
     private final Context context;
     private final HttpServerResponse response;
-    private final ResponseFormat format;
+    private final AnswerFormat format;
     private final boolean stream;
     private final boolean logprobs;
     private final String model;
@@ -104,7 +104,7 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
     private List<GenerationEvent.Token> logprobTokens;
     private GenerationEvent.Finished finished;
 
-    GenerationResponder(Context context, HttpServerResponse response, ResponseFormat format, boolean stream,
+    GenerationResponder(Context context, HttpServerResponse response, AnswerFormat format, boolean stream,
                         boolean logprobs, String model, Listener listener) {
         this.context = context;
         this.response = response;
@@ -313,11 +313,7 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
                 sendStreamHeaders();
                 tail.appendBuffer(format.deltaEvent("", true, null));
             }
-            tail.appendBuffer(format.finishEvent(reason));
-            if (format.includeUsage()) {
-                tail.appendBuffer(format.usageEvent(finished.usage()));
-            }
-            response.end(withBatch(tail.appendBuffer(ResponseFormat.DONE)));
+            response.end(withBatch(tail.appendBuffer(format.streamEnd(reason, finished.usage()))));
         } else {
             response.setStatusCode(200).putHeader("Content-Type", "application/json")
                     .end(format.completeResponse(text.toString(), reason, finished.usage(), logprobTokens));

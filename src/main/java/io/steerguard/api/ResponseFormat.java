@@ -18,7 +18,7 @@ import io.vertx.core.buffer.Buffer;
  * Writes OpenAI response bodies and server-sent-event chunks for one request, byte for byte in
  * OpenAI's field order, so clients that parse strictly (or compare fixtures) see what they expect.
  */
-final class ResponseFormat {
+final class ResponseFormat implements AnswerFormat {
 
     /** Emoji and other non-BMP characters go out as UTF-8 bytes, not as escaped surrogate pairs. */
     private static final JsonFactory JSON = JsonFactory.builder()
@@ -46,7 +46,8 @@ final class ResponseFormat {
     }
 
     /** A streamed chunk carrying {@code text}; the first chat chunk also carries the assistant role. */
-    Buffer deltaEvent(String text, boolean first, List<GenerationEvent.Token> logprobTokens) {
+    @Override
+    public Buffer deltaEvent(String text, boolean first, List<GenerationEvent.Token> logprobTokens) {
         return event(g -> {
             head(g, operation.chunkObject());
             g.writeArrayFieldStart("choices");
@@ -58,6 +59,16 @@ final class ResponseFormat {
             g.writeEndArray();
             usageNull(g);
         });
+    }
+
+    /** The finish chunk, the usage chunk when asked for, and {@code [DONE]}. */
+    @Override
+    public Buffer streamEnd(FinishReason reason, Usage usage) {
+        Buffer tail = finishEvent(reason);
+        if (includeUsage) {
+            tail.appendBuffer(usageEvent(usage));
+        }
+        return tail.appendBuffer(DONE);
     }
 
     /** The chunk that carries the finish reason and an empty delta. */
@@ -86,14 +97,16 @@ final class ResponseFormat {
     }
 
     /** An error after the stream has started: the status is already 200, so the error travels as an event. */
-    Buffer errorEvent(OpenAiError error) {
+    @Override
+    public Buffer errorEvent(OpenAiError error) {
         Buffer b = Buffer.buffer(DATA);
         b.appendBytes(error.toJsonBytes());
         return b.appendBytes(EVENT_END);
     }
 
     /** The complete non-streamed response. */
-    Buffer completeResponse(String text, FinishReason reason, Usage usage, List<GenerationEvent.Token> logprobTokens) {
+    @Override
+    public Buffer completeResponse(String text, FinishReason reason, Usage usage, List<GenerationEvent.Token> logprobTokens) {
         return json(g -> {
             head(g, operation.object());
             g.writeArrayFieldStart("choices");
