@@ -163,6 +163,7 @@ final class ResponseObject {
         g.writeNumberField("input_tokens", usage.promptTokens());
         g.writeObjectFieldStart("input_tokens_details");
         g.writeNumberField("cached_tokens", 0);
+        g.writeNumberField("cache_write_tokens", 0);
         g.writeEndObject();
         g.writeNumberField("output_tokens", usage.completionTokens());
         g.writeObjectFieldStart("output_tokens_details");
