@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import io.steerguard.runtime.Prompt;
 import io.steerguard.runtime.SamplingParams;
+import io.steerguard.runtime.Tools;
 import io.steerguard.runtime.remote.EasySteerSpec;
 
 /**
@@ -18,9 +19,12 @@ import io.steerguard.runtime.remote.EasySteerSpec;
  * @param profile      the steering profile named in the body ({@code steering.profile}), or {@code null}
  * @param steering     runtime mode only: the EasySteer {@code steering} object, its vectors not yet loaded;
  *                     {@link EasySteerSpec#none()} in gateway mode
+ * @param tools        the offered tools, {@code tool_choice} and {@code parallel_tool_calls}
+ *                     ({@link Tools#none()} when the request has none)
  */
 public record CompletionRequest(Operation operation, String model, Prompt prompt, SamplingParams sampling,
-                                boolean stream, boolean includeUsage, String profile, EasySteerSpec steering) {
+                                boolean stream, boolean includeUsage, String profile, EasySteerSpec steering,
+                                Tools tools) {
 
     public CompletionRequest {
         Objects.requireNonNull(operation, "operation");
@@ -28,6 +32,13 @@ public record CompletionRequest(Operation operation, String model, Prompt prompt
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(sampling, "sampling");
         Objects.requireNonNull(steering, "steering");
+        Objects.requireNonNull(tools, "tools");
+    }
+
+    /** A request without tools. */
+    public CompletionRequest(Operation operation, String model, Prompt prompt, SamplingParams sampling,
+                             boolean stream, boolean includeUsage, String profile, EasySteerSpec steering) {
+        this(operation, model, prompt, sampling, stream, includeUsage, profile, steering, Tools.none());
     }
 
     /** A gateway-mode request: steering is chosen by profile. */

@@ -165,14 +165,14 @@ public class GenerationHandler {
             steering = SteeringSpec.none();
         }
         GenerationRequest generation = new GenerationRequest(requestId, request.prompt(), request.sampling(),
-                steering, Introspection.none(), Priority.INTERACTIVE);
+                steering, Introspection.none(), Priority.INTERACTIVE, request.tools());
         PrimaryTap tap = shadow.mirror(new MirrorRequest(tenant.name(), profile, serving, runtime, generation, servedSteered,
                 governor.sampleRate(profile, tenant.name()), governor.shadowMaxTokens(profile, tenant.name())))
                 .orElse(null);
         if (tap != null && !tap.introspection().isNone()) {
             // sampled on an introspectable runtime: the primary also reports its activations to the shadow
             generation = new GenerationRequest(requestId, request.prompt(), request.sampling(), steering,
-                    tap.introspection(), Priority.INTERACTIVE);
+                    tap.introspection(), Priority.INTERACTIVE, request.tools());
         }
         AnswerFormat format = valid.answer().create(requestId, System.currentTimeMillis() / 1000);
         GenerationResponder responder = new GenerationResponder(Vertx.currentContext(), rc.response(), format,

@@ -151,7 +151,7 @@ public class RuntimeModeHandler {
         RequestTags finalTags = tags.withProfile(RequestTags.NONE, decision);
         rc.response().putHeader(GenerationHandler.DECISION_HEADER, decision);
         GenerationRequest generation = new GenerationRequest(requestId, request.prompt(), request.sampling(),
-                steering, Introspection.none(), io.steerguard.runtime.Priority.INTERACTIVE);
+                steering, Introspection.none(), io.steerguard.runtime.Priority.INTERACTIVE, request.tools());
         ResponseFormat format = new ResponseFormat(operation, operation.idPrefix() + requestId,
                 System.currentTimeMillis() / 1000, request.model(), request.includeUsage());
         GenerationResponder responder = new GenerationResponder(context, rc.response(), format,

@@ -7,7 +7,9 @@ public enum FinishReason {
     /** {@code max_tokens} or the context window was reached. */
     LENGTH("length"),
     /** The upstream filtered the content. */
-    CONTENT_FILTER("content_filter");
+    CONTENT_FILTER("content_filter"),
+    /** The model called one or more tools (the answer's {@code tool_calls}). */
+    TOOL_CALLS("tool_calls");
 
     private final String openAiName;
 

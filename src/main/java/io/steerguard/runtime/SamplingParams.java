@@ -1,7 +1,10 @@
 package io.steerguard.runtime;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Decoding parameters, validated with OpenAI's ranges.
@@ -13,9 +16,20 @@ import java.util.Objects;
  * @param seed        fixed seed for reproducible sampling, or {@code null}
  * @param stop        up to 4 stop strings; generation ends before the first match
  * @param logprobs    whether token log-probabilities should be reported
+ * @param n           how many choices to generate for the prompt, within [1, {@value #MAX_CHOICES}]
+ * @param presencePenalty  within [-2, 2]: subtracted once from the logit of every token already generated
+ * @param frequencyPenalty within [-2, 2]: subtracted from a token's logit once per time it was generated
+ * @param logitBias   token id to a bias within [-100, 100] added to its logit before sampling; at most
+ *                    {@value #MAX_LOGIT_BIAS} entries
  */
 public record SamplingParams(int maxTokens, double temperature, double topP, int topK, Long seed,
-                             List<String> stop, boolean logprobs) {
+                             List<String> stop, boolean logprobs, int n, double presencePenalty,
+                             double frequencyPenalty, Map<Integer, Double> logitBias) {
+
+    /** The most choices one request may ask for (OpenAI's limit). */
+    public static final int MAX_CHOICES = 128;
+    /** The most {@code logit_bias} entries (OpenAI's limit). */
+    public static final int MAX_LOGIT_BIAS = 300;
 
     /** The largest number of stop sequences OpenAI accepts. */
     public static final int MAX_STOP_SEQUENCES = 4;
@@ -37,6 +51,23 @@ public record SamplingParams(int maxTokens, double temperature, double topP, int
             require(s.length() <= MAX_STOP_CHARS, "stop sequences must be at most " + MAX_STOP_CHARS + " characters");
         }
         stop = List.copyOf(stop);
+        require(n >= 1 && n <= MAX_CHOICES, "n must be within [1, " + MAX_CHOICES + "]");
+        require(presencePenalty >= -2 && presencePenalty <= 2, "presence_penalty must be within [-2, 2]");
+        require(frequencyPenalty >= -2 && frequencyPenalty <= 2, "frequency_penalty must be within [-2, 2]");
+        Objects.requireNonNull(logitBias, "logitBias");
+        require(logitBias.size() <= MAX_LOGIT_BIAS, "logit_bias accepts at most " + MAX_LOGIT_BIAS + " entries");
+        for (Map.Entry<Integer, Double> e : logitBias.entrySet()) {
+            require(e.getKey() != null && e.getKey() >= 0, "logit_bias keys must be token ids (non-negative)");
+            require(e.getValue() != null && e.getValue() >= -100 && e.getValue() <= 100,
+                    "logit_bias values must be within [-100, 100]");
+        }
+        logitBias = Collections.unmodifiableMap(new TreeMap<>(logitBias));
+    }
+
+    /** One choice, no penalties, no bias. */
+    public SamplingParams(int maxTokens, double temperature, double topP, int topK, Long seed,
+                          List<String> stop, boolean logprobs) {
+        this(maxTokens, temperature, topP, topK, seed, stop, logprobs, 1, 0, 0, Map.of());
     }
 
     /** Greedy decoding of at most {@code maxTokens} tokens. */
@@ -49,7 +80,19 @@ public record SamplingParams(int maxTokens, double temperature, double topP, int
     }
 
     public SamplingParams withMaxTokens(int newMaxTokens) {
-        return new SamplingParams(newMaxTokens, temperature, topP, topK, seed, stop, logprobs);
+        return new SamplingParams(newMaxTokens, temperature, topP, topK, seed, stop, logprobs, n,
+                presencePenalty, frequencyPenalty, logitBias);
+    }
+
+    /** The same parameters for {@code newN} choices (the shadow's twin asks for one). */
+    public SamplingParams withN(int newN) {
+        return new SamplingParams(maxTokens, temperature, topP, topK, seed, stop, logprobs, newN,
+                presencePenalty, frequencyPenalty, logitBias);
+    }
+
+    /** Whether any penalty or bias changes the logits. */
+    public boolean adjustsLogits() {
+        return presencePenalty != 0 || frequencyPenalty != 0 || !logitBias.isEmpty();
     }
 
     private static void require(boolean condition, String message) {

@@ -168,10 +168,12 @@ public final class ShadowMirror implements AutoCloseable {
     private void start(Job job) {
         MirrorRequest r = job.request();
         GenerationRequest p = r.primary();
+        // the twin is the same request unsteered (tools included, so a steered call can meet an unsteered
+        // refusal), but one choice: the shadow measures choice 0 of the primary against it
         GenerationRequest twin = new GenerationRequest(p.requestId() + "-shadow", p.prompt(),
-                p.sampling().withMaxTokens(Math.min(r.maxTokens(), p.sampling().maxTokens())),
+                p.sampling().withMaxTokens(Math.min(r.maxTokens(), p.sampling().maxTokens())).withN(1),
                 SteeringSpec.none(), job.activation() == null ? Introspection.none() : job.activation().introspection(),
-                Priority.BACKGROUND);
+                Priority.BACKGROUND, p.tools());
         try {
             r.twinRuntime().generate(twin)
                     .collect().in(TwinAnswer::new, TwinAnswer::add)
