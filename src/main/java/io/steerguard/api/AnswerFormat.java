@@ -33,6 +33,15 @@ public interface AnswerFormat {
      */
     Buffer deltaEvent(String text, boolean first, List<GenerationEvent.Token> logprobTokens);
 
+    /**
+     * A piece of a tool call, called in order in both modes (a format keeps the calls its
+     * non-streamed answer and its stream's end need); what it returns is written when streaming.
+     * {@code first} is set when nothing was streamed before. By default calls are not framed.
+     */
+    default Buffer toolCallDelta(GenerationEvent.ToolCallDelta delta, boolean first) {
+        return Buffer.buffer();
+    }
+
     /** Everything a successful stream sends after its last delta. */
     Buffer streamEnd(FinishReason reason, Usage usage);
 

@@ -198,6 +198,16 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
             if (logprobs && !Double.isNaN(token.logprob())) {
                 logprobTokens.add(token);
             }
+        } else if (event instanceof GenerationEvent.ToolCallDelta call) {
+            if (!sawToken) {
+                sawToken = true;
+                listener.firstToken();
+            }
+            Buffer framed = format.toolCallDelta(call, !headersSent);
+            if (stream) {
+                writeEvent(framed);
+                return;
+            }
         } else if (event instanceof GenerationEvent.Finished f) {
             finished = f;
             listener.usage(f.usage());

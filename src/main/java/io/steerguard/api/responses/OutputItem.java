@@ -33,4 +33,20 @@ sealed interface OutputItem {
             Objects.requireNonNull(status, "status");
         }
     }
+
+    /**
+     * A call of one of the request's functions.
+     *
+     * @param callId    the id the client answers with a {@code function_call_output} item
+     * @param arguments the arguments JSON text as generated so far
+     */
+    record FunctionCall(String id, Status status, String callId, String name, String arguments) implements OutputItem {
+        public FunctionCall {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(arguments, "arguments");
+        }
+    }
 }

@@ -144,6 +144,15 @@ final class ResponseObject {
             }
             g.writeEndArray();
             g.writeEndObject();
+        } else if (item instanceof OutputItem.FunctionCall c) {
+            g.writeStartObject();
+            g.writeStringField("id", c.id());
+            g.writeStringField("type", "function_call");
+            g.writeStringField("status", c.status().wire());
+            g.writeStringField("arguments", c.arguments());
+            g.writeStringField("call_id", c.callId());
+            g.writeStringField("name", c.name());
+            g.writeEndObject();
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -19,15 +20,17 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * Writes one answer of the Responses API: the {@code response} object, or its server-sent events
- * ({@code event:} line, JSON with {@code type} and a {@code sequence_number} counting from 0):
- * {@code response.created}, {@code response.in_progress}, {@code response.output_item.added},
- * {@code response.content_part.added}, {@code response.output_text.delta} per piece of text, then
- * {@code response.output_text.done}, {@code response.content_part.done}, {@code response.output_item.done}
- * and {@code response.completed} (or {@code response.incomplete} when the token budget ran out). A
- * failure after the stream started is an {@code error} event followed by {@code response.failed}.
- * No {@code [DONE]}: the Responses API ends with its terminal event.
+ * ({@code event:} line, JSON with {@code type} and a {@code sequence_number} counting from 0).
+ * A stream opens with {@code response.created} and {@code response.in_progress}; each output item
+ * (an assistant message, or a function call) is opened with {@code response.output_item.added},
+ * filled ({@code response.content_part.added} and {@code response.output_text.delta}s, or
+ * {@code response.function_call_arguments.delta}s), and closed ({@code output_text.done},
+ * {@code content_part.done} / {@code function_call_arguments.done}, then {@code output_item.done})
+ * before the next opens; the stream ends with {@code response.completed}, or
+ * {@code response.incomplete} when the token budget ran out. A failure after the stream started is
+ * an {@code error} event followed by {@code response.failed}. No {@code [DONE]}.
  *
- * <p>Not thread-safe: {@link io.steerguard.api.GenerationResponder} calls it on the request's event loop.
+ * <p>Not thread-safe: the responder calls it on the request's event loop, in order.
  */
 final class ResponsesFormat implements AnswerFormat {
 
@@ -35,39 +38,32 @@ final class ResponsesFormat implements AnswerFormat {
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
     private final ResponseObject response;
-    private final String messageId;
-    private final StringBuilder text = new StringBuilder();
+    private final String requestId;
     private int sequence;
+    private boolean started;
+    /** The closed items, in output order. */
+    private final List<OutputItem> closed = new ArrayList<>();
+    /** The item being generated, or {@code null}. */
+    private OpenItem open;
 
     ResponsesFormat(ResponsesRequest request, String requestId, long createdSeconds) {
         this.response = new ResponseObject(request, "resp_" + requestId, createdSeconds);
-        this.messageId = "msg_" + requestId;
+        this.requestId = requestId;
     }
 
     @Override
     public Buffer deltaEvent(String delta, boolean first, List<GenerationEvent.Token> logprobTokens) {
-        Buffer out = Buffer.buffer(first ? 4096 : 256);
-        if (first) {
-            ResponseObject.Snapshot started = new ResponseObject.Snapshot(ResponseObject.Status.IN_PROGRESS,
-                    List.of(), null, null, null);
-            out.appendBuffer(event("response.created", g -> snapshot(g, started)));
-            out.appendBuffer(event("response.in_progress", g -> snapshot(g, started)));
-            out.appendBuffer(event("response.output_item.added", g -> {
-                g.writeNumberField("output_index", 0);
-                g.writeFieldName("item");
-                ResponseObject.writeItem(g, new OutputItem.Message(messageId, OutputItem.Status.IN_PROGRESS, null));
-            }));
-            out.appendBuffer(event("response.content_part.added", g -> {
-                textPosition(g);
-                g.writeFieldName("part");
-                ResponseObject.writeTextPart(g, "");
-            }));
-        }
+        Buffer out = start();
         if (!delta.isEmpty()) {
             // a token that completes no character sends nothing: OpenAI never sends an empty delta
-            text.append(delta);
+            if (!(open instanceof OpenItem.Message)) {
+                close(out, OutputItem.Status.COMPLETED);
+                openMessage(out);
+            }
+            OpenItem.Message message = (OpenItem.Message) open;
+            message.text.append(delta);
             out.appendBuffer(event("response.output_text.delta", g -> {
-                textPosition(g);
+                textPosition(g, message);
                 g.writeStringField("delta", delta);
                 g.writeArrayFieldStart("logprobs");
                 g.writeEndArray();
@@ -77,27 +73,44 @@ final class ResponsesFormat implements AnswerFormat {
     }
 
     @Override
+    public Buffer toolCallDelta(GenerationEvent.ToolCallDelta delta, boolean first) {
+        if (delta.choice() != 0) {
+            return Buffer.buffer(); // the Responses API has one choice
+        }
+        Buffer out = start();
+        if (!(open instanceof OpenItem.Call call && call.runtimeIndex == delta.index())) {
+            close(out, OutputItem.Status.COMPLETED);
+            int index = closed.size();
+            OpenItem.Call opened = new OpenItem.Call(index, "fc_" + requestId + "_" + index, delta.index(),
+                    delta.id() != null ? delta.id() : "call_" + requestId + "_" + index,
+                    delta.name() != null ? delta.name() : "");
+            open = opened;
+            out.appendBuffer(event("response.output_item.added", g -> {
+                g.writeNumberField("output_index", opened.index);
+                g.writeFieldName("item");
+                ResponseObject.writeItem(g, opened.item(OutputItem.Status.IN_PROGRESS));
+            }));
+        }
+        OpenItem.Call call = (OpenItem.Call) open;
+        if (!delta.arguments().isEmpty()) {
+            call.arguments.append(delta.arguments());
+            out.appendBuffer(event("response.function_call_arguments.delta", g -> {
+                g.writeStringField("item_id", call.id);
+                g.writeNumberField("output_index", call.index);
+                g.writeStringField("delta", delta.arguments());
+            }));
+        }
+        return out;
+    }
+
+    @Override
     public Buffer streamEnd(FinishReason reason, Usage usage) {
-        String full = text.toString();
-        OutputItem.Message message = message(full, reason);
-        Buffer out = Buffer.buffer(4096);
-        out.appendBuffer(event("response.output_text.done", g -> {
-            textPosition(g);
-            g.writeStringField("text", full);
-            g.writeArrayFieldStart("logprobs");
-            g.writeEndArray();
-        }));
-        out.appendBuffer(event("response.content_part.done", g -> {
-            textPosition(g);
-            g.writeFieldName("part");
-            ResponseObject.writeTextPart(g, full);
-        }));
-        out.appendBuffer(event("response.output_item.done", g -> {
-            g.writeNumberField("output_index", 0);
-            g.writeFieldName("item");
-            ResponseObject.writeItem(g, message);
-        }));
-        ResponseObject.Snapshot done = finished(message, reason, usage);
+        Buffer out = start();
+        if (open == null && closed.isEmpty()) {
+            openMessage(out); // nothing was generated: still one (empty) message, as OpenAI answers
+        }
+        close(out, itemStatus(reason));
+        ResponseObject.Snapshot done = finished(closed, reason, usage);
         String type = done.status() == ResponseObject.Status.COMPLETED ? "response.completed" : "response.incomplete";
         return out.appendBuffer(event(type, g -> snapshot(g, done)));
     }
@@ -109,34 +122,114 @@ final class ResponsesFormat implements AnswerFormat {
             g.writeStringField("message", error.message());
             nullable(g, "param", error.param());
         });
-        OutputItem.Message partial = new OutputItem.Message(messageId, OutputItem.Status.INCOMPLETE, text.toString());
-        ResponseObject.Snapshot failed = new ResponseObject.Snapshot(ResponseObject.Status.FAILED, List.of(partial),
-                null, null, error);
+        List<OutputItem> output = new ArrayList<>(closed);
+        if (open != null) {
+            output.add(open.item(OutputItem.Status.INCOMPLETE));
+        }
+        ResponseObject.Snapshot failed = new ResponseObject.Snapshot(ResponseObject.Status.FAILED, output, null, null,
+                error);
         return out.appendBuffer(event("response.failed", g -> snapshot(g, failed)));
     }
 
+    /** Non-streamed: the message (when there is text, or nothing else), then the calls gathered by {@link #toolCallDelta}. */
     @Override
-    public Buffer completeResponse(String full, FinishReason reason, Usage usage,
+    public Buffer completeResponse(String text, FinishReason reason, Usage usage,
                                    List<GenerationEvent.Token> logprobTokens) {
-        ResponseObject.Snapshot done = finished(message(full, reason), reason, usage);
+        List<OutputItem> calls = new ArrayList<>(closed);
+        if (open != null) {
+            calls.add(open.item(OutputItem.Status.COMPLETED));
+        }
+        List<OutputItem> output = new ArrayList<>();
+        if (!text.isEmpty() || calls.isEmpty()) {
+            output.add(new OutputItem.Message("msg_" + requestId, calls.isEmpty() ? itemStatus(reason)
+                    : OutputItem.Status.COMPLETED, text));
+        }
+        output.addAll(calls);
+        ResponseObject.Snapshot done = finished(output, reason, usage);
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         write(out, g -> response.write(g, done));
         return Buffer.buffer(out.toByteArray());
     }
 
-    private OutputItem.Message message(String full, FinishReason reason) {
-        return new OutputItem.Message(messageId, reason == FinishReason.STOP ? OutputItem.Status.COMPLETED
-                : OutputItem.Status.INCOMPLETE, full);
+    private Buffer start() {
+        Buffer out = Buffer.buffer(started ? 256 : 4096);
+        if (!started) {
+            started = true;
+            ResponseObject.Snapshot begun = new ResponseObject.Snapshot(ResponseObject.Status.IN_PROGRESS, List.of(),
+                    null, null, null);
+            out.appendBuffer(event("response.created", g -> snapshot(g, begun)));
+            out.appendBuffer(event("response.in_progress", g -> snapshot(g, begun)));
+        }
+        return out;
     }
 
-    private static ResponseObject.Snapshot finished(OutputItem.Message message, FinishReason reason, Usage usage) {
+    private void openMessage(Buffer out) {
+        int index = closed.size();
+        OpenItem.Message message = new OpenItem.Message(index, index == 0 ? "msg_" + requestId
+                : "msg_" + requestId + "_" + index);
+        open = message;
+        out.appendBuffer(event("response.output_item.added", g -> {
+            g.writeNumberField("output_index", index);
+            g.writeFieldName("item");
+            ResponseObject.writeItem(g, new OutputItem.Message(message.id, OutputItem.Status.IN_PROGRESS, null));
+        }));
+        out.appendBuffer(event("response.content_part.added", g -> {
+            textPosition(g, message);
+            g.writeFieldName("part");
+            ResponseObject.writeTextPart(g, "");
+        }));
+    }
+
+    /** Sends the open item's closing events, with {@code status}; nothing when no item is open. */
+    private void close(Buffer out, OutputItem.Status status) {
+        if (open == null) {
+            return;
+        }
+        OpenItem item = open;
+        open = null;
+        OutputItem done = item.item(status);
+        if (item instanceof OpenItem.Message message) {
+            String text = message.text.toString();
+            out.appendBuffer(event("response.output_text.done", g -> {
+                textPosition(g, message);
+                g.writeStringField("text", text);
+                g.writeArrayFieldStart("logprobs");
+                g.writeEndArray();
+            }));
+            out.appendBuffer(event("response.content_part.done", g -> {
+                textPosition(g, message);
+                g.writeFieldName("part");
+                ResponseObject.writeTextPart(g, text);
+            }));
+        } else if (item instanceof OpenItem.Call call) {
+            out.appendBuffer(event("response.function_call_arguments.done", g -> {
+                g.writeStringField("item_id", call.id);
+                g.writeNumberField("output_index", call.index);
+                g.writeStringField("name", call.name);
+                g.writeStringField("arguments", call.arguments.toString());
+            }));
+        }
+        out.appendBuffer(event("response.output_item.done", g -> {
+            g.writeNumberField("output_index", item.index());
+            g.writeFieldName("item");
+            ResponseObject.writeItem(g, done);
+        }));
+        closed.add(done);
+    }
+
+    private static OutputItem.Status itemStatus(FinishReason reason) {
+        return reason == FinishReason.LENGTH || reason == FinishReason.CONTENT_FILTER ? OutputItem.Status.INCOMPLETE
+                : OutputItem.Status.COMPLETED;
+    }
+
+    private static ResponseObject.Snapshot finished(List<OutputItem> output, FinishReason reason, Usage usage) {
         String incomplete = switch (reason) {
-            case STOP -> null;
+            case STOP, TOOL_CALLS -> null;
             case LENGTH -> "max_output_tokens";
             case CONTENT_FILTER -> "content_filter";
         };
         return new ResponseObject.Snapshot(incomplete == null ? ResponseObject.Status.COMPLETED
-                : ResponseObject.Status.INCOMPLETE, List.of(message), incomplete, usage, null);
+                : ResponseObject.Status.INCOMPLETE, output, incomplete, usage, null);
     }
 
     private void snapshot(JsonGenerator g, ResponseObject.Snapshot s) throws IOException {
@@ -144,9 +237,9 @@ final class ResponsesFormat implements AnswerFormat {
         response.write(g, s);
     }
 
-    private void textPosition(JsonGenerator g) throws IOException {
-        g.writeStringField("item_id", messageId);
-        g.writeNumberField("output_index", 0);
+    private static void textPosition(JsonGenerator g, OpenItem.Message message) throws IOException {
+        g.writeStringField("item_id", message.id);
+        g.writeNumberField("output_index", message.index);
         g.writeNumberField("content_index", 0);
     }
 

@@ -7,12 +7,14 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.steerguard.runtime.ChatMessage;
+import io.steerguard.runtime.ToolCall;
 
 /**
  * Turns a Responses {@code input} (a string, or a list of items) and {@code instructions} into the
  * chat messages every runtime already takes. Only what can be rendered faithfully as chat is
- * accepted; an item the gateway would have to drop or invent (images, files, references to stored
- * items, built-in tool calls) is a 400 naming it, never silently left out.
+ * accepted: messages, and function calls with their outputs (as an assistant turn's tool calls and a
+ * {@code tool} turn). An item the gateway would have to drop or invent (images, files, references to
+ * stored items, built-in tool calls, reasoning) is a 400 naming it, never silently left out.
  */
 final class ResponsesInput {
 
@@ -41,19 +43,29 @@ final class ResponsesInput {
             throw new Json.Invalid("Invalid 'input': expected a non-empty array of input items.", "input");
         }
         for (int i = 0; i < input.size(); i++) {
-            messages.add(item(input.get(i), "input[" + i + "]"));
+            item(messages, input.get(i), "input[" + i + "]");
         }
         return messages;
     }
 
-    private static ChatMessage item(JsonNode item, String path) {
+    private static void item(List<ChatMessage> messages, JsonNode item, String path) {
         if (!item.isObject()) {
             throw Json.wrongType(path, "an object", item);
         }
         JsonNode typeNode = item.get("type");
         String type = Json.present(typeNode) ? Json.string(typeNode, path + ".type") : "message";
         if ("message".equals(type)) {
-            return message(item, path);
+            messages.add(message(item, path));
+            return;
+        }
+        if ("function_call".equals(type)) {
+            call(messages, new ToolCall(required(item, "call_id", path), required(item, "name", path),
+                    required(item, "arguments", path)));
+            return;
+        }
+        if ("function_call_output".equals(type)) {
+            messages.add(ChatMessage.tool(required(item, "call_id", path), output(item.get("output"), path + ".output")));
+            return;
         }
         if ("item_reference".equals(type)) {
             throw new Json.Invalid("Invalid '" + path + "': item references need stored responses, which SteerGuard "
@@ -61,6 +73,42 @@ final class ResponsesInput {
         }
         throw new Json.Invalid("Invalid '" + path + ".type': '" + type + "' items are not supported by SteerGuard; "
                 + "send message items.", path + ".type");
+    }
+
+    /**
+     * A function call joins the assistant turn before it: Responses lists a turn's text and its calls
+     * as separate items, chat keeps them in one assistant message.
+     */
+    private static void call(List<ChatMessage> messages, ToolCall call) {
+        ChatMessage last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
+        if (last != null && "assistant".equals(last.role())) {
+            List<ToolCall> calls = new ArrayList<>(last.toolCalls());
+            calls.add(call);
+            messages.set(messages.size() - 1, ChatMessage.assistantCalls(last.content(), calls));
+        } else {
+            messages.add(ChatMessage.assistantCalls("", List.of(call)));
+        }
+    }
+
+    /** A function's result: a string, or text parts. */
+    private static String output(JsonNode output, String path) {
+        if (!Json.present(output)) {
+            throw new Json.Invalid("Missing required parameter: '" + path + "'.", path);
+        }
+        return output.isTextual() ? output.asText() : content(output, "user", path);
+    }
+
+    private static String required(JsonNode item, String field, String path) {
+        JsonNode v = item.get(field);
+        if (!Json.present(v)) {
+            throw new Json.Invalid("Missing required parameter: '" + path + "." + field + "'.", path + "." + field);
+        }
+        String value = Json.string(v, path + "." + field);
+        if (value.isEmpty() && !"arguments".equals(field)) {
+            throw new Json.Invalid("Invalid '" + path + "." + field + "': expected a non-empty string.",
+                    path + "." + field);
+        }
+        return value;
     }
 
     private static ChatMessage message(JsonNode item, String path) {

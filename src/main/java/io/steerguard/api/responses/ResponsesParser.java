@@ -17,13 +17,15 @@ import io.steerguard.api.OpenAiError;
 import io.steerguard.api.Operation;
 import io.steerguard.runtime.Prompt;
 import io.steerguard.runtime.SamplingParams;
+import io.steerguard.runtime.Tools;
+import io.steerguard.runtime.remote.EasySteerSpec;
 
 /**
  * Parses {@code POST /v1/responses} bodies: the stateless subset, onto a chat {@link CompletionRequest}.
  * As on chat completions, unknown fields are ignored (SDKs add fields over time) and known fields
  * SteerGuard cannot honour are a 400 naming the field: state kept between requests
  * ({@code previous_response_id}, {@code store: true}, {@code conversation}), {@code background},
- * prompt templates, built-in tools, reasoning settings, logprob includes.
+ * prompt templates, built-in tools ({@link ResponsesTools}), reasoning settings, logprob includes.
  */
 final class ResponsesParser {
 
@@ -98,18 +100,19 @@ final class ResponsesParser {
         if (Json.present(root.get("stream_options")) && !stream) {
             throw new Json.Invalid("'stream_options' is only allowed when 'stream' is true.", "stream_options");
         }
-        boolean parallel = !Json.present(root.get("parallel_tool_calls"))
-                || Json.bool(root.get("parallel_tool_calls"), "parallel_tool_calls");
         textFormat(root.get("text"));
-        JsonNode tools = tools(root.get("tools"));
-        JsonNode toolChoice = toolChoice(root.get("tool_choice"), tools);
+        Tools tools = ResponsesTools.read(mapper, root.get("tools"), root.get("tool_choice"),
+                root.get("parallel_tool_calls"));
         SamplingParams sampling = new SamplingParams(maxOutput != null ? maxOutput : defaultMaxTokens, temperature,
                 topP, 0, null, List.of(), false);
         CompletionRequest completion = new CompletionRequest(Operation.RESPONSES, model, prompt, sampling, stream,
-                true, profile(root.get("steering")));
+                true, profile(root.get("steering")), EasySteerSpec.none(), tools);
         JsonNode instructions = root.get("instructions");
         return new ResponsesRequest(completion, Json.present(instructions) ? instructions.asText() : null,
-                metadata(root.get("metadata")), maxOutput, temperature, topP, parallel, toolChoice, tools);
+                metadata(root.get("metadata")), maxOutput, temperature, topP,
+                tools.parallelToolCalls() == null || tools.parallelToolCalls(),
+                Json.present(root.get("tool_choice")) ? root.get("tool_choice") : TextNode.valueOf("auto"),
+                Json.present(root.get("tools")) ? root.get("tools") : JsonNodeFactory.instance.arrayNode());
     }
 
     private static void refuseUnsupported(JsonNode root) {
@@ -160,33 +163,6 @@ final class ResponsesParser {
             throw new Json.Invalid("'text.verbosity' is not supported by SteerGuard: the served models take no "
                     + "verbosity setting; omit it.", "text.verbosity");
         }
-    }
-
-    private static JsonNode tools(JsonNode tools) {
-        if (!Json.present(tools)) {
-            return JsonNodeFactory.instance.arrayNode();
-        }
-        if (!tools.isArray()) {
-            throw Json.wrongType("tools", "an array", tools);
-        }
-        if (!tools.isEmpty()) {
-            throw new Json.Invalid("Tools are not supported by SteerGuard runtimes.", "tools");
-        }
-        return tools;
-    }
-
-    private static JsonNode toolChoice(JsonNode choice, JsonNode tools) {
-        if (!Json.present(choice)) {
-            return TextNode.valueOf("auto");
-        }
-        if (choice.isTextual() && ("auto".equals(choice.asText()) || "none".equals(choice.asText()))) {
-            return choice;
-        }
-        if (tools.isEmpty()) {
-            throw new Json.Invalid("Invalid 'tool_choice': no tools are given, so only 'auto' and 'none' apply.",
-                    "tool_choice");
-        }
-        throw new Json.Invalid("Invalid 'tool_choice': expected 'auto' or 'none'.", "tool_choice");
     }
 
     private static Map<String, String> metadata(JsonNode metadata) {

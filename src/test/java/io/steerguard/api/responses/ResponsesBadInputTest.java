@@ -80,7 +80,29 @@ class ResponsesBadInputTest {
                 new Case(with("\"include\": [\"message.output_text.logprobs\"]"), "include"),
                 new Case(with("\"top_logprobs\": 3"), "top_logprobs"),
                 new Case(with("\"truncation\": \"auto\""), "truncation"),
-                new Case(with("\"tools\": [{\"type\": \"web_search\"}]"), "tools"),
+                new Case(with("\"tools\": [{\"type\": \"web_search\"}]"), "tools[0].type"),
+                new Case(with("\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}}]"),
+                        "tools[0].name"),
+                new Case(with("\"tools\": [{\"type\": \"function\", \"name\": \"f g\"}]"), "tools[0].name"),
+                new Case(with("\"tools\": [{\"type\": \"function\", \"name\": \"f\"}, {\"type\": \"function\", "
+                        + "\"name\": \"f\"}]"), "tools[1].name"),
+                new Case(with("\"tools\": [{\"type\": \"function\", \"name\": \"f\", \"parameters\": \"{}\"}]"),
+                        "tools[0].parameters"),
+                new Case(with("\"tools\": {\"type\": \"function\"}"), "tools"),
+                new Case(with("\"tools\": [{\"type\": \"function\", \"name\": \"f\"}], \"tool_choice\": "
+                        + "{\"type\": \"function\", \"name\": \"g\"}"), "tool_choice.name"),
+                new Case(with("\"tools\": [{\"type\": \"function\", \"name\": \"f\"}], \"tool_choice\": "
+                        + "{\"type\": \"allowed_tools\", \"mode\": \"auto\", \"tools\": []}"), "tool_choice"),
+                new Case(with("\"tool_choice\": {\"type\": \"function\", \"name\": \"f\"}"), "tool_choice.name"),
+                new Case("{\"model\": \"plain\", \"input\": [{\"type\": \"function_call\", \"name\": \"f\", "
+                        + "\"arguments\": \"{}\"}]}", "input[0].call_id"),
+                new Case("{\"model\": \"plain\", \"input\": [{\"type\": \"function_call\", \"call_id\": \"c1\", "
+                        + "\"name\": \"\", \"arguments\": \"{}\"}]}", "input[0].name"),
+                new Case("{\"model\": \"plain\", \"input\": [{\"type\": \"function_call_output\", "
+                        + "\"call_id\": \"c1\"}]}", "input[0].output"),
+                new Case("{\"model\": \"plain\", \"input\": [{\"type\": \"function_call_output\", \"call_id\": "
+                        + "\"c1\", \"output\": [{\"type\": \"input_image\", \"image_url\": \"x\"}]}]}",
+                        "input[0].output[0].type"),
                 new Case(with("\"tool_choice\": \"required\""), "tool_choice"),
                 new Case(with("\"text\": {\"format\": {\"type\": \"json_object\"}}"), "text.format"),
                 new Case(with("\"text\": {\"format\": {\"type\": \"json_schema\", \"name\": \"x\", \"schema\": {}}}"),
