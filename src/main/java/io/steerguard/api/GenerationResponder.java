@@ -52,6 +52,10 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
 
         void usage(Usage usage);
 
+        /** Choice 0 called a tool (a tool-call delta went, or would go, to the client). */
+        default void toolCall() {
+        }
+
         /** The runtime's introspection, which never reaches the client; ignored unless a listener wants it. */
         default void captured(GenerationEvent.Captured captured) {
         }
@@ -100,8 +104,10 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
     /** Run once when {@link #done} is first set: e.g. leaving the registry of running steered streams. */
     private Runnable onDone = () -> { };
     private boolean sawToken;
-    private final StringBuilder text = new StringBuilder();
-    private List<GenerationEvent.Token> logprobTokens;
+    /** Per choice: whether its first chunk went out, and (unstreamed) its text, calls and finish reason. */
+    private final AnswerChoices choices;
+    /** The runtime ended choices one by one (n > 1): their finish chunks are already out. */
+    private boolean choicesFinished;
     private GenerationEvent.Finished finished;
 
     GenerationResponder(Context context, HttpServerResponse response, AnswerFormat format, boolean stream,
@@ -113,7 +119,7 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
         this.logprobs = logprobs;
         this.model = model;
         this.listener = listener;
-        this.logprobTokens = logprobs ? new ArrayList<>() : null;
+        this.choices = new AnswerChoices(logprobs);
     }
 
     /** Sets what runs once when the client-facing answer is over; call before subscribing. */
@@ -184,28 +190,41 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
             return;
         }
         if (event instanceof GenerationEvent.Token token) {
-            if (!sawToken) {
-                sawToken = true;
-                listener.firstToken();
+            firstOutput();
+            if (token.choice() == 0) {
+                // the shadow measures choice 0
+                listener.token(token.text());
             }
-            listener.token(token.text());
+            AnswerChoices.Choice choice = choices.get(token.choice());
+            boolean first = !choice.started;
+            choice.started = true;
             if (stream) {
-                writeEvent(format.deltaEvent(token.text(), !headersSent,
+                writeEvent(format.deltaEvent(token.choice(), token.text(), first,
                         logprobs && !Double.isNaN(token.logprob()) ? List.of(token) : null));
                 return;
             }
-            text.append(token.text());
+            choice.text.append(token.text());
             if (logprobs && !Double.isNaN(token.logprob())) {
-                logprobTokens.add(token);
+                choice.logprobTokens.add(token);
             }
         } else if (event instanceof GenerationEvent.ToolCallDelta call) {
-            if (!sawToken) {
-                sawToken = true;
-                listener.firstToken();
+            firstOutput();
+            if (call.choice() == 0) {
+                listener.toolCall();
             }
-            Buffer framed = format.toolCallDelta(call, !headersSent);
+            AnswerChoices.Choice choice = choices.get(call.choice());
+            boolean first = !choice.started;
+            choice.started = true;
             if (stream) {
-                writeEvent(framed);
+                writeEvent(format.toolCallEvent(call, first));
+                return;
+            }
+            choices.addToolCall(call);
+        } else if (event instanceof GenerationEvent.ChoiceFinished cf) {
+            choicesFinished = true;
+            choices.get(cf.choice()).reason = cf.reason();
+            if (stream) {
+                writeEvent(format.finishEvent(cf.choice(), cf.reason()));
                 return;
             }
         } else if (event instanceof GenerationEvent.Finished f) {
@@ -216,6 +235,13 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
         }
         if (stream) {
             subscription.request(1);
+        }
+    }
+
+    private void firstOutput() {
+        if (!sawToken) {
+            sawToken = true;
+            listener.firstToken();
         }
     }
 
@@ -283,8 +309,10 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
 
     /** One event of a generation running on without its client: only the shadow sees it. */
     private void runOn(GenerationEvent event) {
-        if (event instanceof GenerationEvent.Token token) {
+        if (event instanceof GenerationEvent.Token token && token.choice() == 0) {
             listener.token(token.text());
+        } else if (event instanceof GenerationEvent.ToolCallDelta call && call.choice() == 0) {
+            listener.toolCall();
         } else if (event instanceof GenerationEvent.Captured c) {
             listener.captured(c);
         }
@@ -323,10 +351,13 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
                 sendStreamHeaders();
                 tail.appendBuffer(format.deltaEvent("", true, null));
             }
-            response.end(withBatch(tail.appendBuffer(format.streamEnd(reason, finished.usage()))));
+            response.end(withBatch(tail.appendBuffer(format.streamEnd(choicesFinished, reason, finished.usage()))));
         } else {
+            if (!choicesFinished) {
+                choices.get(0).reason = reason;
+            }
             response.setStatusCode(200).putHeader("Content-Type", "application/json")
-                    .end(format.completeResponse(text.toString(), reason, finished.usage(), logprobTokens));
+                    .end(format.completeResponse(choices.views(), finished.usage()));
         }
         listener.finished(200);
     }

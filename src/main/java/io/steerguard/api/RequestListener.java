@@ -38,6 +38,13 @@ final class RequestListener implements GenerationResponder.Listener {
     }
 
     @Override
+    public void toolCall() {
+        if (tap != null) {
+            tap.toolCall();
+        }
+    }
+
+    @Override
     public void captured(GenerationEvent.Captured captured) {
         if (tap != null) {
             tap.captured(captured);

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +16,8 @@ import io.steerguard.runtime.ChatMessage;
 import io.steerguard.runtime.Prompt;
 import io.steerguard.runtime.SamplingParams;
 import io.steerguard.runtime.SteeringSpec;
+import io.steerguard.runtime.ToolCall;
+import io.steerguard.runtime.Tools;
 import io.steerguard.runtime.remote.EasySteerLimits;
 import io.steerguard.runtime.remote.EasySteerSpec;
 import io.steerguard.runtime.remote.EasySteerSteering;
@@ -110,7 +114,10 @@ public final class RequestParser {
             messages.add(message(messagesNode.get(i), "messages[" + i + "]"));
         }
         rejectUnsupported(root, Operation.CHAT);
-        return common(root, Operation.CHAT, model, Prompt.chat(messages));
+        CompletionRequest request = common(root, Operation.CHAT, model, Prompt.chat(messages));
+        Tools tools = ToolFields.tools(root);
+        return tools.isNone() ? request : new CompletionRequest(request.operation(), request.model(), request.prompt(),
+                request.sampling(), request.stream(), request.includeUsage(), request.profile(), request.steering(), tools);
     }
 
     private CompletionRequest completion(JsonNode root) {
@@ -156,9 +163,9 @@ public final class RequestParser {
         }
         int topK = root.hasNonNull("top_k") ? integer(root, "top_k", -1, 1_000_000) : 0;
         Long seed = root.hasNonNull("seed") ? (long) integerLong(root, "seed") : null;
-        if (root.hasNonNull("n") && integer(root, "n", 1, 128) != 1) {
-            throw new Invalid("Invalid 'n': SteerGuard returns one choice per request; send n=1 or omit it.", "n");
-        }
+        int n = root.hasNonNull("n") ? integer(root, "n", 1, SamplingParams.MAX_CHOICES) : 1;
+        double presence = root.hasNonNull("presence_penalty") ? number(root, "presence_penalty", -2, 2) : 0;
+        double frequency = root.hasNonNull("frequency_penalty") ? number(root, "frequency_penalty", -2, 2) : 0;
         boolean stream = root.hasNonNull("stream") && bool(root, "stream");
         boolean includeUsage = false;
         JsonNode so = root.get("stream_options");
@@ -174,7 +181,7 @@ public final class RequestParser {
         boolean logprobs = root.hasNonNull("logprobs") && (op == Operation.CHAT ? bool(root, "logprobs")
                 : integer(root, "logprobs", 0, 5) > 0);
         SamplingParams sampling = new SamplingParams(maxTokens, temperature, topP, Math.max(0, topK), seed,
-                stop(root), logprobs);
+                stop(root), logprobs, n, presence, frequency, logitBias(root));
         if (steeringField == SteeringField.EASYSTEER) {
             return new CompletionRequest(op, model, prompt, sampling, stream, includeUsage, null,
                     easySteer(root.get("steering")));
@@ -257,11 +264,29 @@ public final class RequestParser {
             throw new Invalid("Invalid '" + path + ".role': expected one of system, developer, user, assistant, "
                     + "tool.", path + ".role");
         }
+        String r = role.asText();
+        if ("assistant".equals(r) && m.hasNonNull("tool_calls")) {
+            List<ToolCall> calls = ToolFields.historyCalls(m.get("tool_calls"), path + ".tool_calls");
+            // OpenAI: an assistant turn that calls tools may have null or absent content
+            String text = m.hasNonNull("content") ? content(m.get("content"), path + ".content") : "";
+            return ChatMessage.assistantCalls(text, calls);
+        }
         if (m.hasNonNull("tool_calls")) {
-            throw new Invalid("'" + path + ".tool_calls': tool calls are not supported by SteerGuard.",
+            throw new Invalid("Invalid '" + path + ".tool_calls': only assistant messages carry tool calls.",
                     path + ".tool_calls");
         }
-        return new ChatMessage(role.asText(), content(m.get("content"), path + ".content"));
+        if ("tool".equals(r)) {
+            JsonNode id = m.get("tool_call_id");
+            if (id == null || id.isNull()) {
+                throw new Invalid("Missing required parameter: '" + path + ".tool_call_id'.", path + ".tool_call_id");
+            }
+            if (!id.isTextual()) {
+                throw new Invalid("Invalid type for '" + path + ".tool_call_id': expected a string, but got "
+                        + typeName(id) + " instead.", path + ".tool_call_id");
+            }
+            return ChatMessage.tool(id.asText(), content(m.get("content"), path + ".content"));
+        }
+        return new ChatMessage(r, content(m.get("content"), path + ".content"));
     }
 
     private String content(JsonNode content, String path) {
@@ -287,17 +312,12 @@ public final class RequestParser {
     }
 
     private void rejectUnsupported(JsonNode root, Operation op) {
-        for (String field : List.of("presence_penalty", "frequency_penalty")) {
-            if (root.hasNonNull(field) && number(root, field, -2, 2) != 0) {
-                throw new Invalid("'" + field + "' is not supported by SteerGuard runtimes; omit it or send 0.", field);
-            }
-        }
-        if (root.hasNonNull("logit_bias") && !root.get("logit_bias").isEmpty()) {
-            throw new Invalid("'logit_bias' is not supported by SteerGuard runtimes.", "logit_bias");
-        }
         if (op == Operation.CHAT) {
-            if (root.hasNonNull("tools") && !root.get("tools").isEmpty() || root.hasNonNull("functions")) {
-                throw new Invalid("Tools and functions are not supported by SteerGuard runtimes.", "tools");
+            for (String legacy : List.of("functions", "function_call")) {
+                if (root.hasNonNull(legacy)) {
+                    throw new Invalid("'" + legacy + "' is deprecated and not supported by SteerGuard; use 'tools' and "
+                            + "'tool_choice'.", legacy);
+                }
             }
             JsonNode rf = root.get("response_format");
             if (rf != null && !rf.isNull() && !"text".equals(rf.path("type").asText())) {
@@ -311,6 +331,47 @@ public final class RequestParser {
         }
     }
 
+    /**
+     * {@code logit_bias}: an object from token ids (JSON keys are strings, so {@code "50256"}) to biases
+     * within [-100, 100]. OpenAI rejects values outside that range; so does SteerGuard rather than clamp.
+     */
+    private static Map<Integer, Double> logitBias(JsonNode root) {
+        JsonNode lb = root.get("logit_bias");
+        if (lb == null || lb.isNull()) {
+            return Map.of();
+        }
+        if (!lb.isObject()) {
+            throw new Invalid("Invalid type for 'logit_bias': expected an object, but got " + typeName(lb)
+                    + " instead.", "logit_bias");
+        }
+        if (lb.size() > SamplingParams.MAX_LOGIT_BIAS) {
+            throw new Invalid("Invalid 'logit_bias': at most " + SamplingParams.MAX_LOGIT_BIAS + " entries are allowed.",
+                    "logit_bias");
+        }
+        Map<Integer, Double> out = new TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = lb.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> e = fields.next();
+            int token;
+            try {
+                token = Integer.parseInt(e.getKey());
+            } catch (NumberFormatException ex) {
+                token = -1;
+            }
+            if (token < 0 || !e.getKey().equals(Integer.toString(token))) {
+                throw new Invalid("Invalid 'logit_bias': key '" + (e.getKey().length() > 40 ? e.getKey().substring(0, 40) + "..." : e.getKey())
+                        + "' is not a token id (a non-negative integer).", "logit_bias");
+            }
+            JsonNode v = e.getValue();
+            if (!v.isNumber() || !(v.asDouble() >= -100 && v.asDouble() <= 100)) {
+                throw new Invalid("Invalid 'logit_bias': the bias of token " + token
+                        + " must be a number within [-100, 100].", "logit_bias");
+            }
+            out.put(token, v.asDouble());
+        }
+        return out;
+    }
+
     private static boolean allInts(JsonNode array) {
         for (JsonNode n : array) {
             if (!n.isInt() || n.asInt() < 0) {
@@ -318,6 +379,14 @@ public final class RequestParser {
             }
         }
         return true;
+    }
+
+    static String requiredStringAt(JsonNode root, String field, String path) {
+        try {
+            return requiredString(root, field);
+        } catch (Invalid e) {
+            throw new Invalid(e.getMessage().replace("'" + field + "'", "'" + path + "'"), path);
+        }
     }
 
     private static String requiredString(JsonNode root, String field) {
@@ -377,7 +446,7 @@ public final class RequestParser {
         return v.asBoolean();
     }
 
-    private static String typeName(JsonNode v) {
+    static String typeName(JsonNode v) {
         return switch (v.getNodeType()) {
             case STRING -> "a string";
             case NUMBER -> "a number";
@@ -393,9 +462,10 @@ public final class RequestParser {
     }
 
     /** A validation failure inside the parser; converted to {@link Result.Invalid} at the boundary. */
-    private static final class Invalid extends RuntimeException {
+    static final class Invalid extends RuntimeException {
         private final String param;
 
+        /** @param param the offending parameter's path, or {@code null} */
         Invalid(String message, String param) {
             super(message, null, false, false);
             this.param = param;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import io.steerguard.runtime.FinishReason;
 import io.steerguard.runtime.GenerationEvent;
+import io.steerguard.runtime.ToolCall;
 import io.steerguard.runtime.Usage;
 import io.vertx.core.buffer.Buffer;
 
@@ -48,11 +49,17 @@ final class ResponseFormat implements AnswerFormat {
     /** A streamed chunk carrying {@code text}; the first chat chunk also carries the assistant role. */
     @Override
     public Buffer deltaEvent(String text, boolean first, List<GenerationEvent.Token> logprobTokens) {
+        return deltaEvent(0, text, first, logprobTokens);
+    }
+
+    /** A streamed chunk of choice {@code choice} carrying {@code text}; its first chat chunk also carries the role. */
+    @Override
+    public Buffer deltaEvent(int choice, String text, boolean first, List<GenerationEvent.Token> logprobTokens) {
         return event(g -> {
             head(g, operation.chunkObject());
             g.writeArrayFieldStart("choices");
             g.writeStartObject();
-            chunkChoice(g, text, first);
+            chunkChoice(g, choice, text, first);
             logprobs(g, logprobTokens, 0);
             g.writeNullField("finish_reason");
             g.writeEndObject();
@@ -61,10 +68,10 @@ final class ResponseFormat implements AnswerFormat {
         });
     }
 
-    /** The finish chunk, the usage chunk when asked for, and {@code [DONE]}. */
+    /** The finish chunk (unless every choice sent its own), the usage chunk when asked for, and {@code [DONE]}. */
     @Override
-    public Buffer streamEnd(FinishReason reason, Usage usage) {
-        Buffer tail = finishEvent(reason);
+    public Buffer streamEnd(boolean choicesFinished, FinishReason reason, Usage usage) {
+        Buffer tail = choicesFinished ? Buffer.buffer() : finishEvent(reason);
         if (includeUsage) {
             tail.appendBuffer(usageEvent(usage));
         }
@@ -73,11 +80,17 @@ final class ResponseFormat implements AnswerFormat {
 
     /** The chunk that carries the finish reason and an empty delta. */
     Buffer finishEvent(FinishReason reason) {
+        return finishEvent(0, reason);
+    }
+
+    /** The chunk that carries choice {@code choice}'s finish reason and an empty delta. */
+    @Override
+    public Buffer finishEvent(int choice, FinishReason reason) {
         return event(g -> {
             head(g, operation.chunkObject());
             g.writeArrayFieldStart("choices");
             g.writeStartObject();
-            chunkChoice(g, null, false);
+            chunkChoice(g, choice, null, false);
             g.writeNullField("logprobs");
             g.writeStringField("finish_reason", reason.openAiName());
             g.writeEndObject();
@@ -104,27 +117,105 @@ final class ResponseFormat implements AnswerFormat {
         return b.appendBytes(EVENT_END);
     }
 
-    /** The complete non-streamed response. */
+    /**
+     * A chat chunk with one tool-call delta, as OpenAI streams them: the call's first delta carries
+     * {@code id}, {@code type} and {@code function.name} (and the choice's first chunk the role with
+     * {@code "content": null}); later ones only {@code function.arguments}.
+     */
     @Override
-    public Buffer completeResponse(String text, FinishReason reason, Usage usage, List<GenerationEvent.Token> logprobTokens) {
+    public Buffer toolCallEvent(GenerationEvent.ToolCallDelta d, boolean first) {
+        return event(g -> {
+            head(g, operation.chunkObject());
+            g.writeArrayFieldStart("choices");
+            g.writeStartObject();
+            g.writeNumberField("index", d.choice());
+            g.writeObjectFieldStart("delta");
+            if (first) {
+                g.writeStringField("role", "assistant");
+                g.writeNullField("content");
+            }
+            g.writeArrayFieldStart("tool_calls");
+            g.writeStartObject();
+            g.writeNumberField("index", d.index());
+            if (d.id() != null) {
+                g.writeStringField("id", d.id());
+                g.writeStringField("type", "function");
+            }
+            g.writeObjectFieldStart("function");
+            if (d.name() != null) {
+                g.writeStringField("name", d.name());
+            }
+            g.writeStringField("arguments", d.arguments());
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeNullField("logprobs");
+            g.writeNullField("finish_reason");
+            g.writeEndObject();
+            g.writeEndArray();
+            usageNull(g);
+        });
+    }
+
+    /** The complete non-streamed response of one choice without tool calls. */
+    Buffer completeResponse(String text, FinishReason reason, Usage usage, List<GenerationEvent.Token> logprobTokens) {
+        AnswerChoices choices = new AnswerChoices(logprobTokens != null);
+        AnswerChoices.Choice c = choices.get(0);
+        c.text.append(text);
+        if (logprobTokens != null) {
+            c.logprobTokens.addAll(logprobTokens);
+        }
+        c.reason = reason;
+        return completeResponse(choices.views(), usage);
+    }
+
+    /**
+     * The complete non-streamed response: every choice in index order; a chat choice that called tools
+     * has {@code message.tool_calls} and {@code "content": null} when it wrote no text (OpenAI's shape).
+     */
+    @Override
+    public Buffer completeResponse(List<AnswerFormat.Choice> choices, Usage usage) {
         return json(g -> {
             head(g, operation.object());
             g.writeArrayFieldStart("choices");
-            g.writeStartObject();
-            if (operation == Operation.CHAT) {
-                g.writeNumberField("index", 0);
-                g.writeObjectFieldStart("message");
-                g.writeStringField("role", "assistant");
-                g.writeStringField("content", text);
-                g.writeNullField("refusal");
+            for (AnswerFormat.Choice c : choices) {
+                g.writeStartObject();
+                String text = c.text();
+                if (operation == Operation.CHAT) {
+                    g.writeNumberField("index", c.index());
+                    g.writeObjectFieldStart("message");
+                    g.writeStringField("role", "assistant");
+                    List<ToolCall> calls = c.toolCalls();
+                    if (!calls.isEmpty() && text.isEmpty()) {
+                        g.writeNullField("content");
+                    } else {
+                        g.writeStringField("content", text);
+                    }
+                    if (!calls.isEmpty()) {
+                        g.writeArrayFieldStart("tool_calls");
+                        for (ToolCall call : calls) {
+                            g.writeStartObject();
+                            g.writeStringField("id", call.id());
+                            g.writeStringField("type", "function");
+                            g.writeObjectFieldStart("function");
+                            g.writeStringField("name", call.name());
+                            g.writeStringField("arguments", call.arguments());
+                            g.writeEndObject();
+                            g.writeEndObject();
+                        }
+                        g.writeEndArray();
+                    }
+                    g.writeNullField("refusal");
+                    g.writeEndObject();
+                } else {
+                    g.writeStringField("text", text);
+                    g.writeNumberField("index", c.index());
+                }
+                logprobs(g, c.logprobTokens(), 0);
+                g.writeStringField("finish_reason", (c.reason() == null ? FinishReason.STOP : c.reason()).openAiName());
                 g.writeEndObject();
-            } else {
-                g.writeStringField("text", text);
-                g.writeNumberField("index", 0);
             }
-            logprobs(g, logprobTokens, 0);
-            g.writeStringField("finish_reason", reason.openAiName());
-            g.writeEndObject();
             g.writeEndArray();
             usage(g, usage);
         });
@@ -134,9 +225,9 @@ final class ResponseFormat implements AnswerFormat {
      * The start of a streamed choice: chat chunks carry a {@code delta} (empty in the finish chunk,
      * with the role in the first), completion chunks a {@code text} ("" in the finish chunk).
      */
-    private void chunkChoice(JsonGenerator g, String text, boolean first) throws IOException {
+    private void chunkChoice(JsonGenerator g, int choice, String text, boolean first) throws IOException {
         if (operation == Operation.CHAT) {
-            g.writeNumberField("index", 0);
+            g.writeNumberField("index", choice);
             g.writeObjectFieldStart("delta");
             if (first) {
                 g.writeStringField("role", "assistant");
@@ -147,7 +238,7 @@ final class ResponseFormat implements AnswerFormat {
             g.writeEndObject();
         } else {
             g.writeStringField("text", text == null ? "" : text);
-            g.writeNumberField("index", 0);
+            g.writeNumberField("index", choice);
         }
     }
 

@@ -28,8 +28,8 @@ public record SamplingParams(int maxTokens, double temperature, double topP, int
 
     /** The most choices one request may ask for (OpenAI's limit). */
     public static final int MAX_CHOICES = 128;
-    /** The most {@code logit_bias} entries (OpenAI's limit). */
-    public static final int MAX_LOGIT_BIAS = 300;
+    /** The most {@code logit_bias} entries: bounds the per-step work of a sampler that applies them. */
+    public static final int MAX_LOGIT_BIAS = 1024;
 
     /** The largest number of stop sequences OpenAI accepts. */
     public static final int MAX_STOP_SEQUENCES = 4;

@@ -35,9 +35,13 @@ public final class PrimaryTap {
     /**
      * The client's answer as the shadow compares it.
      *
-     * @param captured the primary's introspection, or {@code null} when none was asked or emitted
+     * @param captured   the primary's introspection, or {@code null} when none was asked or emitted
+     * @param calledTool whether the answer (choice 0) called a tool: a call is compliance
      */
-    public record Primary(End end, String text, GenerationEvent.Captured captured) {
+    public record Primary(End end, String text, GenerationEvent.Captured captured, boolean calledTool) {
+        public Primary(End end, String text, GenerationEvent.Captured captured) {
+            this(end, text, captured, false);
+        }
     }
 
     private final int maxTokens;
@@ -46,6 +50,7 @@ public final class PrimaryTap {
     private final CompletableFuture<Primary> done = new CompletableFuture<>();
     private GenerationEvent.Captured captured;
     private int tokens;
+    private boolean calledTool;
 
     PrimaryTap(int maxTokens, ActivationSetup activation) {
         this.maxTokens = maxTokens;
@@ -75,18 +80,26 @@ public final class PrimaryTap {
         tokens++;
     }
 
+    /**
+     * Choice 0 called a tool ({@link GenerationEvent.ToolCallDelta}). The verdict is settled then
+     * (a call is compliance, whatever text came before it), so the tap wants nothing more.
+     */
+    public void toolCall() {
+        calledTool = true;
+    }
+
     /** Whether the shadow's token budget is not recorded yet: a hung-up generation must run on. */
     public boolean wantsMore() {
-        return tokens < maxTokens && !done.isDone();
+        return !calledTool && tokens < maxTokens && !done.isDone();
     }
 
     public void completed() {
-        done.complete(new Primary(End.COMPLETED, text.toString(), captured));
+        done.complete(new Primary(End.COMPLETED, text.toString(), captured, calledTool));
     }
 
     /** The client hung up; the generation ran on until the budget was recorded or it ended. */
     public void completedAfterDisconnect() {
-        done.complete(new Primary(End.COMPLETED_AFTER_DISCONNECT, text.toString(), captured));
+        done.complete(new Primary(End.COMPLETED_AFTER_DISCONNECT, text.toString(), captured, calledTool));
     }
 
     public void failed() {

@@ -57,6 +57,9 @@ public final class ShadowMirror implements AutoCloseable {
     private final ShadowConfig config;
     private final RefusalClassifier classifier;
     private final ActivationProbe activation;
+    /** The verdict on an answer that called a tool. */
+    static final Verdict TOOL_CALL = Verdict.compliance(0.0, "tool-call");
+
     private final ShadowMetrics metrics;
     private final Consumer<PairedSample> sink;
     private final Duration twinTimeout;
@@ -70,17 +73,22 @@ public final class ShadowMirror implements AutoCloseable {
      * @param afterDisconnect whether the client hung up and the steered side ran on without it
      */
     private record Job(MirrorRequest request, String steeredText, ActivationSetup activation,
-                       GenerationEvent.Captured steeredCapture, boolean afterDisconnect) {
+                       GenerationEvent.Captured steeredCapture, boolean afterDisconnect, boolean steeredCalledTool) {
     }
 
     /** The twin's answer: its text and, when asked, its introspection. */
     private static final class TwinAnswer {
         final StringBuilder text = new StringBuilder();
         GenerationEvent.Captured captured;
+        boolean calledTool;
 
         void add(GenerationEvent event) {
             if (event instanceof GenerationEvent.Token token) {
-                text.append(token.text());
+                if (token.choice() == 0) {
+                    text.append(token.text());
+                }
+            } else if (event instanceof GenerationEvent.ToolCallDelta call) {
+                calledTool |= call.choice() == 0;
             } else if (event instanceof GenerationEvent.Captured c && captured == null) {
                 captured = c;
             }
@@ -136,7 +144,7 @@ public final class ShadowMirror implements AutoCloseable {
                 outcome(request, ShadowOutcome.SKIPPED);
             } else {
                 admit(new Job(request, primary.text(), tap.activation(), primary.captured(),
-                        primary.end() == PrimaryTap.End.COMPLETED_AFTER_DISCONNECT));
+                        primary.end() == PrimaryTap.End.COMPLETED_AFTER_DISCONNECT, primary.calledTool()));
             }
         });
         return Optional.of(tap);
@@ -202,8 +210,10 @@ public final class ShadowMirror implements AutoCloseable {
             List<Verdict> verdicts = classifyPair(new Exchange(prompt, job.steeredText()), steeredReading,
                     new Exchange(prompt, twin.text.toString()), unsteeredReading);
             metrics.classifierLatency(classifier.method(), (System.nanoTime() - start) / 2);
-            Verdict steered = verdicts.get(0);
-            Verdict unsteered = verdicts.get(1);
+            // a tool call is compliance: the model did what was asked by acting, whatever text came
+            // with it; so a steered call against an unsteered refusal counts as an externality
+            Verdict steered = job.steeredCalledTool() ? TOOL_CALL : verdicts.get(0);
+            Verdict unsteered = twin.calledTool ? TOOL_CALL : verdicts.get(1);
             metrics.verdict(r.profile(), "steered", "live", steered.refused());
             metrics.verdict(r.profile(), "unsteered", "live", unsteered.refused());
             sink.accept(new PairedSample(r.profile(), r.tenant(), Instant.now(), steered.refused(), steered.score(),

@@ -15,6 +15,7 @@ import io.steerguard.api.AnswerFormat;
 import io.steerguard.api.OpenAiError;
 import io.steerguard.runtime.FinishReason;
 import io.steerguard.runtime.GenerationEvent;
+import io.steerguard.runtime.ToolCall;
 import io.steerguard.runtime.Usage;
 import io.vertx.core.buffer.Buffer;
 
@@ -52,7 +53,10 @@ final class ResponsesFormat implements AnswerFormat {
     }
 
     @Override
-    public Buffer deltaEvent(String delta, boolean first, List<GenerationEvent.Token> logprobTokens) {
+    public Buffer deltaEvent(int choice, String delta, boolean first, List<GenerationEvent.Token> logprobTokens) {
+        if (choice != 0) {
+            return Buffer.buffer(); // the Responses API has one choice
+        }
         Buffer out = start();
         if (!delta.isEmpty()) {
             // a token that completes no character sends nothing: OpenAI never sends an empty delta
@@ -73,7 +77,7 @@ final class ResponsesFormat implements AnswerFormat {
     }
 
     @Override
-    public Buffer toolCallDelta(GenerationEvent.ToolCallDelta delta, boolean first) {
+    public Buffer toolCallEvent(GenerationEvent.ToolCallDelta delta, boolean first) {
         if (delta.choice() != 0) {
             return Buffer.buffer(); // the Responses API has one choice
         }
@@ -103,8 +107,14 @@ final class ResponsesFormat implements AnswerFormat {
         return out;
     }
 
+    /** Never called: a Responses request has one choice, and one choice is not ended on its own. */
     @Override
-    public Buffer streamEnd(FinishReason reason, Usage usage) {
+    public Buffer finishEvent(int choice, FinishReason reason) {
+        return Buffer.buffer();
+    }
+
+    @Override
+    public Buffer streamEnd(boolean choicesFinished, FinishReason reason, Usage usage) {
         Buffer out = start();
         if (open == null && closed.isEmpty()) {
             openMessage(out); // nothing was generated: still one (empty) message, as OpenAI answers
@@ -131,20 +141,24 @@ final class ResponsesFormat implements AnswerFormat {
         return out.appendBuffer(event("response.failed", g -> snapshot(g, failed)));
     }
 
-    /** Non-streamed: the message (when there is text, or nothing else), then the calls gathered by {@link #toolCallDelta}. */
+    /** Non-streamed: the message (when there is text, or nothing else), then the function calls. */
     @Override
-    public Buffer completeResponse(String text, FinishReason reason, Usage usage,
-                                   List<GenerationEvent.Token> logprobTokens) {
-        List<OutputItem> calls = new ArrayList<>(closed);
-        if (open != null) {
-            calls.add(open.item(OutputItem.Status.COMPLETED));
-        }
+    public Buffer completeResponse(List<Choice> choices, Usage usage) {
+        Choice answer = choices.get(0);
+        FinishReason reason = answer.reason() != null ? answer.reason() : FinishReason.STOP;
         List<OutputItem> output = new ArrayList<>();
-        if (!text.isEmpty() || calls.isEmpty()) {
+        List<ToolCall> calls = answer.toolCalls();
+        if (!answer.text().isEmpty() || calls.isEmpty()) {
             output.add(new OutputItem.Message("msg_" + requestId, calls.isEmpty() ? itemStatus(reason)
-                    : OutputItem.Status.COMPLETED, text));
+                    : OutputItem.Status.COMPLETED, answer.text()));
         }
-        output.addAll(calls);
+        for (int i = 0; i < calls.size(); i++) {
+            ToolCall call = calls.get(i);
+            int index = output.size();
+            output.add(new OutputItem.FunctionCall("fc_" + requestId + "_" + index, i == calls.size() - 1
+                    ? itemStatus(reason) : OutputItem.Status.COMPLETED,
+                    call.id().isEmpty() ? "call_" + requestId + "_" + index : call.id(), call.name(), call.arguments()));
+        }
         ResponseObject.Snapshot done = finished(output, reason, usage);
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         write(out, g -> response.write(g, done));

@@ -11,7 +11,10 @@ import io.steerguard.runtime.RuntimeCapabilities;
 import io.steerguard.runtime.RuntimeFault;
 import io.steerguard.runtime.SamplingParams;
 
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -90,23 +93,67 @@ public final class EmbeddedRuntime implements ModelRuntime {
     @Override
     public Multi<GenerationEvent> generate(GenerationRequest request) {
         SamplingParams sampling = request.sampling();
+        Optional<RuntimeFault> rejection = reject(request);
+        if (rejection.isPresent()) {
+            return Multi.createFrom().failure(rejection.get());
+        }
+        int n = sampling.n();
         return Multi.createFrom().<GenerationEvent>emitter(emitter -> {
-            TextEvents events = new TextEvents(emitter, tokenizer.newDetokenizer(), new StopMatcher(sampling.stop()));
-            AtomicReference<InferenceEngine.Sequence> submitted = new AtomicReference<>();
+            // n > 1: n sequences of the same prompt, batched by the engine like any others
+            ChoiceMerger merger = n > 1 ? new ChoiceMerger(emitter, n) : null;
+            List<InferenceEngine.Sequence> submitted = new CopyOnWriteArrayList<>();
+            AtomicBoolean over = new AtomicBoolean();
             emitter.onTermination(() -> {
-                InferenceEngine.Sequence s = submitted.get();
-                if (s != null) {
+                over.set(true);
+                for (InferenceEngine.Sequence s : submitted) {
                     engine.cancel(s);
                 }
             });
             try {
-                submitted.set(engine.submit(new SequenceRequest(request.requestId(), () -> encode(request.prompt()),
-                        sampling.maxTokens(), tokenizer.eosTokenIds(), chooser(sampling), request.steering(),
-                        request.introspection(), request.priority()), events));
+                for (int i = 0; i < n && !over.get(); i++) {
+                    TextEvents events = new TextEvents(emitter, tokenizer.newDetokenizer(),
+                            new StopMatcher(sampling.stop()), i, merger);
+                    submitted.add(engine.submit(new SequenceRequest(n == 1 ? request.requestId()
+                            : request.requestId() + "#" + i, () -> encode(request.prompt()), sampling.maxTokens(),
+                            tokenizer.eosTokenIds(), chooser(choiceSampling(sampling, i)), request.steering(),
+                            request.introspection(), request.priority()), events));
+                }
+                if (over.get()) {
+                    submitted.forEach(engine::cancel);
+                }
             } catch (RuntimeFault f) {
                 emitter.fail(f);
             }
         }).emitOn(Infrastructure.getDefaultExecutor());
+    }
+
+    /**
+     * Choice {@code i}'s parameters: with a seed, choice i draws from seed + i, so each choice differs
+     * from the others and the set is reproducible; greedy choices are identical whatever the seed.
+     */
+    private static SamplingParams choiceSampling(SamplingParams s, int i) {
+        if (i == 0 || s.seed() == null) {
+            return s;
+        }
+        return new SamplingParams(s.maxTokens(), s.temperature(), s.topP(), s.topK(), s.seed() + i, s.stop(),
+                s.logprobs(), s.n(), s.presencePenalty(), s.frequencyPenalty(), s.logitBias());
+    }
+
+    /** What this runtime cannot do for {@code request}, named so the client's 400 says why. */
+    private Optional<RuntimeFault> reject(GenerationRequest request) {
+        if (!request.tools().isNone() && !capabilities().tools()) {
+            return Optional.of(new RuntimeFault(RuntimeFault.Kind.UNSUPPORTED, "runtime '" + name()
+                    + "' (embedded) cannot serve 'tools': tool calling needs a chat template that renders 'tools' "
+                    + "and a configured tool-call parser, and this runtime has no tool-call parser"));
+        }
+        for (int token : request.sampling().logitBias().keySet()) {
+            if (token >= config.vocabSize()) {
+                return Optional.of(new RuntimeFault(RuntimeFault.Kind.INVALID_REQUEST, "logit_bias names token id "
+                        + token + ", outside the vocabulary of runtime '" + name() + "' (0.." + (config.vocabSize() - 1)
+                        + ")"));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Runs on the inference thread at admission. */

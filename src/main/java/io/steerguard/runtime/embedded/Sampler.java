@@ -22,9 +22,12 @@ public final class Sampler {
     private final double topP;
     private final SplittableRandom random;
     private double[] weights = new double[0];
+    /** Penalties and bias, or {@code null} when the request sets none (the logits are used as they are). */
+    private final LogitAdjustments adjustments;
 
     public Sampler(SamplingParams params) {
         Objects.requireNonNull(params, "params");
+        this.adjustments = params.adjustsLogits() ? new LogitAdjustments(params) : null;
         this.temperature = params.temperature();
         this.topK = params.topK();
         this.topP = params.topP();
@@ -32,8 +35,20 @@ public final class Sampler {
         this.random = new SplittableRandom(seed);
     }
 
-    /** The sampled token id. */
+    /**
+     * The sampled token id. With penalties or {@code logit_bias} set, they shift a copy of the logits
+     * first ({@link LogitAdjustments}), and the chosen token is counted for the next step's penalties.
+     */
     public int sample(float[] logits) {
+        if (adjustments == null) {
+            return sampleAdjusted(logits);
+        }
+        int token = sampleAdjusted(adjustments.apply(logits));
+        adjustments.generated(token);
+        return token;
+    }
+
+    private int sampleAdjusted(float[] logits) {
         int n = requireRow(logits);
         float max = max(logits);
         if (temperature == 0) {

@@ -17,17 +17,30 @@ final class TextEvents implements SequenceListener {
     private final MultiEmitter<? super GenerationEvent> emitter;
     private final StreamingDetokenizer detokenizer;
     private final StopMatcher stops;
+    /** This sequence's choice index, and the merger of all choices when there are several (else null). */
+    private final int choice;
+    private final ChoiceMerger merger;
     private boolean stopped;
 
     TextEvents(MultiEmitter<? super GenerationEvent> emitter, StreamingDetokenizer detokenizer, StopMatcher stops) {
+        this(emitter, detokenizer, stops, 0, null);
+    }
+
+    TextEvents(MultiEmitter<? super GenerationEvent> emitter, StreamingDetokenizer detokenizer, StopMatcher stops,
+               int choice, ChoiceMerger merger) {
         this.emitter = emitter;
         this.detokenizer = detokenizer;
         this.stops = stops;
+        this.choice = choice;
+        this.merger = merger;
     }
 
     @Override
     public void onCaptured(Map<Integer, float[]> residuals, float[] firstTokenLogProbs) {
-        emitter.emit(new GenerationEvent.Captured(residuals, firstTokenLogProbs));
+        if (choice == 0) {
+            // introspection describes the prompt, the same for every choice: choice 0 reports it
+            emitter.emit(new GenerationEvent.Captured(residuals, firstTokenLogProbs));
+        }
     }
 
     @Override
@@ -36,7 +49,7 @@ final class TextEvents implements SequenceListener {
             return false;
         }
         StopMatcher.Result r = stops.push(detokenizer.push(tokenId));
-        emitter.emit(new GenerationEvent.Token(r.emit(), tokenId, logprob));
+        emitter.emit(new GenerationEvent.Token(r.emit(), tokenId, logprob, choice));
         stopped = r.stopped();
         return !stopped;
     }
@@ -50,8 +63,12 @@ final class TextEvents implements SequenceListener {
             String rest = r.emit() + (r.stopped() ? "" : stops.flush());
             finalReason = r.stopped() ? FinishReason.STOP : reason;
             if (!rest.isEmpty()) {
-                emitter.emit(new GenerationEvent.Token(rest, -1, Double.NaN));
+                emitter.emit(new GenerationEvent.Token(rest, -1, Double.NaN, choice));
             }
+        }
+        if (merger != null) {
+            merger.finished(choice, finalReason, usage);
+            return;
         }
         emitter.emit(new GenerationEvent.Finished(finalReason, usage));
         emitter.complete();
@@ -59,6 +76,10 @@ final class TextEvents implements SequenceListener {
 
     @Override
     public void onFailed(RuntimeFault fault) {
+        if (merger != null) {
+            merger.failed(fault);
+            return;
+        }
         emitter.fail(fault);
     }
 }

@@ -137,7 +137,7 @@ public final class RemoteRuntime implements ModelRuntime {
             return;
         }
         String path = basePath + UpstreamRequests.endpoint(request.prompt());
-        new UpstreamExchange(this, eventLoopContext(), subscriber, path, body).start();
+        new UpstreamExchange(this, eventLoopContext(), subscriber, path, body, request.sampling().n()).start();
     }
 
     /**

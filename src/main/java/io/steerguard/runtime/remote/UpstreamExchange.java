@@ -64,6 +64,16 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
     private boolean drainAgain;
 
     private String finishReason;
+    /** Choices asked for; with more than one, each gets a ChoiceFinished and every one must finish. */
+    private final int n;
+    private final String[] finishReasons;
+    /**
+     * Events decoded but not yet wanted: one upstream chunk can carry several (a content delta and
+     * tool-call deltas, or several choices), and the subscriber may have asked for only one.
+     */
+    private final java.util.ArrayDeque<GenerationEvent> pending = new java.util.ArrayDeque<>();
+    /** [DONE] was read and the Finished event waits in {@link #pending}. */
+    private boolean completeAfterPending;
     private int promptTokens = -1;
     private int completionTokens = -1;
     private int contentChunks;
@@ -74,6 +84,13 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
 
     UpstreamExchange(RemoteRuntime runtime, Context ctx, Flow.Subscriber<? super GenerationEvent> downstream,
                      String path, Buffer body) {
+        this(runtime, ctx, downstream, path, body, 1);
+    }
+
+    UpstreamExchange(RemoteRuntime runtime, Context ctx, Flow.Subscriber<? super GenerationEvent> downstream,
+                     String path, Buffer body, int n) {
+        this.n = n;
+        this.finishReasons = new String[n];
         this.runtime = runtime;
         this.vertx = runtime.vertx();
         this.ctx = ctx;
@@ -253,10 +270,11 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             return;
         }
         try {
-            while (!terminated && demand > 0 && parser.next(this)) {
-                // each event emits at most one item, so demand is rechecked per event
+            while (!terminated && demand > 0 && flushPending() && parser.next(this)) {
+                // an event queues its items and emits what demand allows, so demand is rechecked per event
             }
-            if (!terminated && demand > 0 && upstreamEnded) {
+            flushPending();
+            if (!terminated && demand > 0 && upstreamEnded && !completeAfterPending) {
                 if (!parser.finish(this) && !terminated) {
                     fail(UpstreamFaults.protocol(runtime.name(), finishReason == null
                             ? "upstream stream ended before a finish_reason and [DONE]"
@@ -308,32 +326,72 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             promptTokens = Math.max(promptTokens, chunk.promptTokens);
             completionTokens = Math.max(completionTokens, chunk.completionTokens);
         }
-        if (chunk.finishReason != null) {
-            finishReason = chunk.finishReason;
+        for (int i = 0; i < chunk.choiceCount; i++) {
+            StreamChunk.Choice c = chunk.choices[i];
+            if (c.index < 0 || c.index >= n) {
+                fail(UpstreamFaults.protocol(runtime.name(), "upstream sent choice index " + c.index + " for a request of "
+                        + n + " choice(s)", null));
+                return;
+            }
+            if (c.content != null && !c.content.isEmpty()) {
+                contentChunks++;
+                pending.add(new GenerationEvent.Token(c.content, -1, c.logprob, c.index));
+            }
+            for (StreamChunk.ToolCallPart part : c.toolCalls) {
+                if (part.index() < 0) {
+                    fail(UpstreamFaults.protocol(runtime.name(), "upstream sent a tool call with a negative index", null));
+                    return;
+                }
+                pending.add(new GenerationEvent.ToolCallDelta(c.index, part.index(), part.id(), part.name(),
+                        part.arguments() == null ? "" : part.arguments()));
+            }
+            if (c.finishReason != null) {
+                finishReasons[c.index] = c.finishReason;
+                if (c.index == 0) {
+                    finishReason = c.finishReason;
+                }
+                if (n > 1) {
+                    pending.add(new GenerationEvent.ChoiceFinished(c.index, FinishReason.fromOpenAi(c.finishReason)));
+                }
+            }
         }
-        String content = chunk.content;
-        if (content != null && !content.isEmpty()) {
-            contentChunks++;
+        flushPending();
+    }
+
+    /**
+     * Emits queued events while there is demand; completes the stream once the queued Finished went out.
+     *
+     * @return whether the queue is empty and the stream still open (so the next upstream event may be read)
+     */
+    private boolean flushPending() {
+        while (!terminated && demand > 0 && !pending.isEmpty()) {
             demand--;
-            downstream.onNext(new GenerationEvent.Token(content, -1, chunk.logprob()));
+            downstream.onNext(pending.poll());
         }
+        if (pending.isEmpty() && completeAfterPending && !terminated) {
+            terminate();
+            downstream.onComplete();
+            drainRemainder();
+        }
+        return pending.isEmpty() && !terminated;
     }
 
     private void finish() {
-        if (finishReason == null) {
-            fail(UpstreamFaults.protocol(runtime.name(), "upstream sent [DONE] without a finish_reason", null));
-            return;
+        for (int i = 0; i < n; i++) {
+            if (finishReasons[i] == null) {
+                fail(UpstreamFaults.protocol(runtime.name(), n == 1 ? "upstream sent [DONE] without a finish_reason"
+                        : "upstream sent [DONE] before choice " + i + " had a finish_reason", null));
+                return;
+            }
         }
         // Without a usage chunk we report what we know: one token per content chunk, prompt unknown (0).
         Usage usage = promptTokens >= 0 || completionTokens >= 0
                 ? new Usage(Math.max(0, promptTokens), Math.max(0, completionTokens))
                 : new Usage(0, contentChunks);
         done = true;
-        terminate();
-        demand--;
-        downstream.onNext(new GenerationEvent.Finished(FinishReason.fromOpenAi(finishReason), usage));
-        downstream.onComplete();
-        drainRemainder();
+        completeAfterPending = true;
+        pending.add(new GenerationEvent.Finished(FinishReason.fromOpenAi(finishReason), usage));
+        flushPending();
     }
 
     /** After [DONE]: read the response to its end so the keep-alive connection returns to the pool. */
@@ -373,7 +431,7 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
         if (terminated) {
             return;
         }
-        if (responsePaused) {
+        if (responsePaused || !pending.isEmpty()) {
             armIdle(idleNanos); // we stopped reading because the client is slow; the upstream is not idle
             return;
         }

@@ -24,7 +24,10 @@ import java.util.Optional;
  * {@code /chat/completions} or {@code prompt} (a string, or a token-id array for pre-tokenised input)
  * for {@code /completions}; {@code max_tokens}, {@code temperature}, {@code top_p}; {@code top_k}
  * only when above 0 (an extension vLLM, llama.cpp and TGI accept, strict OpenAI servers may not);
- * {@code seed} when set; {@code stop} when non-empty; {@code logprobs} when asked ({@code true} for
+ * {@code seed} when set; {@code stop} when non-empty; {@code n}, {@code presence_penalty},
+ * {@code frequency_penalty} and {@code logit_bias} when not their defaults; for chat, {@code tools},
+ * {@code tool_choice} and {@code parallel_tool_calls} as the client sent them and the history's
+ * {@code tool_calls} / {@code tool_call_id} ({@link UpstreamTools}); {@code logprobs} when asked ({@code true} for
  * chat, {@code 1} for completions, the two endpoints' spellings); always {@code "stream": true} with
  * {@code "stream_options": {"include_usage": true}} so usage arrives as a last chunk; and for
  * EasySteer the {@code steering} field ({@link EasySteerRequests}).
@@ -73,12 +76,10 @@ final class UpstreamRequests {
             if (prompt instanceof Prompt.Chat c) {
                 g.writeArrayFieldStart("messages");
                 for (ChatMessage m : c.messages()) {
-                    g.writeStartObject();
-                    g.writeStringField("role", m.role());
-                    g.writeStringField("content", m.content());
-                    g.writeEndObject();
+                    UpstreamTools.writeMessage(g, m);
                 }
                 g.writeEndArray();
+                UpstreamTools.writeTools(g, request.tools());
             } else if (prompt instanceof Prompt.Text t) {
                 g.writeStringField("prompt", t.text());
             } else if (prompt instanceof Prompt.Tokens t) {
@@ -102,6 +103,22 @@ final class UpstreamRequests {
                     g.writeString(stop);
                 }
                 g.writeEndArray();
+            }
+            if (s.n() != 1) {
+                g.writeNumberField("n", s.n());
+            }
+            if (s.presencePenalty() != 0) {
+                g.writeNumberField("presence_penalty", s.presencePenalty());
+            }
+            if (s.frequencyPenalty() != 0) {
+                g.writeNumberField("frequency_penalty", s.frequencyPenalty());
+            }
+            if (!s.logitBias().isEmpty()) {
+                g.writeObjectFieldStart("logit_bias");
+                for (var e : s.logitBias().entrySet()) {
+                    g.writeNumberField(Integer.toString(e.getKey()), e.getValue());
+                }
+                g.writeEndObject();
             }
             if (s.logprobs()) {
                 if (chat) {

@@ -34,11 +34,18 @@ import io.vertx.core.json.JsonObject;
 public final class EasySteerStandIn implements AutoCloseable {
 
     /** How the stand-in server was "started": the launch flags that change admission. */
-    public record Flags(Set<String> steerAlgorithms, boolean multiVector, boolean steeringConfig) {
+    public record Flags(Set<String> steerAlgorithms, boolean multiVector, boolean steeringConfig, boolean toolParser) {
 
-        /** {@code --steer-algorithms direct,erase --steer-multi-vector}: what SteerGuard needs. */
+        public Flags(Set<String> steerAlgorithms, boolean multiVector, boolean steeringConfig) {
+            this(steerAlgorithms, multiVector, steeringConfig, false);
+        }
+
+        /**
+         * {@code --steer-algorithms direct,erase --steer-multi-vector --enable-auto-tool-choice
+         * --tool-call-parser hermes}: what SteerGuard needs.
+         */
         public static Flags recommended() {
-            return new Flags(Set.of("direct", "erase"), true, false);
+            return new Flags(Set.of("direct", "erase"), true, false, true);
         }
 
         /** {@code --steering-config spec.json}: a server-side default that blocks per-request steering. */
@@ -59,6 +66,8 @@ public final class EasySteerStandIn implements AutoCloseable {
     private final Flags flags;
     private final Function<JsonObject, String> answer;
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+    /** Scripted event streams (the {@code data:} JSON of each event), taken one per admitted request. */
+    private final java.util.Deque<List<String>> scripted = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     private EasySteerStandIn(Flags flags, Function<JsonObject, String> answer) throws Exception {
         this.flags = flags;
@@ -76,6 +85,17 @@ public final class EasySteerStandIn implements AutoCloseable {
      */
     public static EasySteerStandIn start(Flags flags, Function<JsonObject, String> answer) throws Exception {
         return new EasySteerStandIn(flags, answer);
+    }
+
+    /**
+     * The next admitted <em>steered</em> request (the shadow's unsteered twins keep the answer function)
+     * streams these events verbatim (each as {@code data: <json>}), then
+     * {@code data: [DONE]}, instead of the answer function's text: e.g. a tool-call stream as vLLM's
+     * tool parser frames it.
+     */
+    public EasySteerStandIn enqueueEvents(List<String> dataJsons) {
+        scripted.add(List.copyOf(dataJsons));
+        return this;
     }
 
     public String baseUrl() {
@@ -96,6 +116,10 @@ public final class EasySteerStandIn implements AutoCloseable {
      * admits it (a body that is not a JSON object is the caller's problem).
      */
     public static String admit(JsonObject body, Flags flags) {
+        String toolsError = EasySteerToolModel.admit(body, flags.toolParser());
+        if (toolsError != null) {
+            return toolsError;
+        }
         Object steering = body.getValue("steering");
         List<String> errors = EasySteerSpecModel.validate(steering);
         if (!errors.isEmpty()) {
@@ -149,8 +173,16 @@ public final class EasySteerStandIn implements AutoCloseable {
                 return;
             }
             exchanges.add(new Exchange(req.path(), body, 200, null));
-            String text = answer.apply(body);
+            List<String> events = body.getValue("steering") != null ? scripted.poll() : null;
             resp.setChunked(true).putHeader("content-type", "text/event-stream");
+            if (events != null) {
+                for (String event : events) {
+                    resp.write("data: " + event + "\n\n");
+                }
+                resp.end(Buffer.buffer("data: [DONE]\n\n"));
+                return;
+            }
+            String text = answer.apply(body);
             if (chat) {
                 resp.write("data: " + FakeUpstream.Chunks.chatRole() + "\n\n");
             }
