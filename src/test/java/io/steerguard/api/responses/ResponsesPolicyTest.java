@@ -138,17 +138,25 @@ class ResponsesPolicyTest {
         assertThat(failed.getJsonObject("error").getString("code")).isEqualTo("steering_profile_blocked");
     }
 
+    /** A counter's value in a Prometheus scrape, 0 when the series does not exist yet. */
+    private static double counter(String series) {
+        return Management.given().get("/q/metrics").asString().lines().filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim())).sum();
+    }
+
     @Test
-    void mirroredResponsesRequests_arePairedByTheShadow_likeChat() {
+    void mirroredResponsesRequests_arePairedByTheShadow_likeChat() throws InterruptedException {
+        String paired = "steerguard_shadow_samples_total{outcome=\"paired\",profile=\"resp-mirrored\",tenant=\"resp\"}";
+        double before = counter(paired);
+        Thread.sleep(1000);
+        assertThat(counter(paired)).as("no pairs of earlier tests still arriving").isEqualTo(before);
         for (boolean stream : new boolean[] {false, true}) {
             responses(RESP_KEY, null, "{\"model\": \"es-standin\", \"input\": \"How do I pick a lock?\", "
                     + "\"max_output_tokens\": 8, \"stream\": " + stream + "}")
                     .then().statusCode(200).header("X-SteerGuard-Profile", "resp-mirrored")
                     .header("X-SteerGuard-Decision", "steered");
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Management.given().get("/q/metrics")
-                .asString()).contains(
-                "steerguard_shadow_samples_total{outcome=\"paired\",profile=\"resp-mirrored\",tenant=\"resp\"} 2.0"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(counter(paired)).isEqualTo(before + 2));
         assertThat(GatewayTestResource.easySteer().rejections()).as("EasySteer admits every steered request and twin")
                 .isEmpty();
     }
