@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +20,9 @@ import com.openai.errors.BadRequestException;
 import com.openai.errors.PermissionDeniedException;
 import com.openai.helpers.ResponseAccumulator;
 import com.openai.models.responses.Response;
+import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseStreamEvent;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -90,6 +93,44 @@ class OpenAiJavaSdkTest {
         assertThat(deltas).containsExactly("Hel", "lo", " world");
         assertThat(response.output().get(0).asMessage().content().get(0).asOutputText().text()).isEqualTo("Hello world");
         assertThat(response.usage().orElseThrow().outputTokens()).isEqualTo(3);
+    }
+
+    private static ResponseCreateParams toolRequest() {
+        FunctionTool weather = FunctionTool.builder().name("get_weather").description("Current weather").strict(false)
+                .parameters(FunctionTool.Parameters.builder()
+                        .putAdditionalProperty("type", JsonValue.from("object"))
+                        .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
+                        .build()).build();
+        FunctionTool time = FunctionTool.builder().name("get_time").strict(false)
+                .parameters(FunctionTool.Parameters.builder()
+                        .putAdditionalProperty("type", JsonValue.from("object")).build()).build();
+        return ResponseCreateParams.builder().model("es-standin").input("Weather and time in Paris?")
+                .addTool(weather).addTool(time).build();
+    }
+
+    @Test
+    void functionCalls_reachTheSdk_asFunctionCallItems_createdAndStreamed() throws Exception {
+        GatewayTestResource.easySteer().enqueueEvents(ResponsesToolsTest.twoCalls());
+        Response created = client.responses().create(toolRequest());
+        created.validate();
+
+        GatewayTestResource.easySteer().enqueueEvents(ResponsesToolsTest.twoCalls());
+        ResponseAccumulator accumulator = ResponseAccumulator.create();
+        try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(toolRequest())) {
+            stream.stream().forEach(event -> accumulator.accumulate(event).validate());
+        }
+        Response streamed = accumulator.response();
+        streamed.validate();
+
+        for (Response response : List.of(created, streamed)) {
+            List<ResponseFunctionToolCall> calls = response.output().stream().filter(o -> o.isFunctionCall())
+                    .map(o -> o.asFunctionCall()).toList();
+            assertThat(calls).extracting(ResponseFunctionToolCall::name).containsExactly("get_weather", "get_time");
+            assertThat(calls).extracting(ResponseFunctionToolCall::callId)
+                    .containsExactly("chatcmpl-tool-7f3a", "chatcmpl-tool-9b1c");
+            assertThat(calls).extracting(ResponseFunctionToolCall::arguments)
+                    .containsExactly("{\"city\": \"Paris\"}", "{\"tz\": \"CET\"}");
+        }
     }
 
     @Test
