@@ -1,6 +1,5 @@
 package io.steerguard.api;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
