@@ -128,6 +128,39 @@ class ResponsesToolsTest {
         assertThat(done.getJsonArray("output").getJsonObject(1).getString("arguments")).isEqualTo("{\"tz\": \"CET\"}");
     }
 
+    /** The fixture with some text before the calls, as models that explain themselves send it. */
+    private static List<String> textThenCalls() throws IOException {
+        List<String> events = new java.util.ArrayList<>(twoCalls());
+        events.add(1, "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":"
+                + "[{\"index\":0,\"delta\":{\"content\":\"Let me check.\"},\"finish_reason\":null}]}");
+        return events;
+    }
+
+    @Test
+    void textBeforeTheCalls_isAMessageItemClosedBeforeTheFirstCallOpens() throws IOException {
+        GatewayTestResource.easySteer().enqueueEvents(textThenCalls());
+        List<ResponsesEvents.Event> events = ResponsesEvents.parse(responses("{\"model\": \"es-standin\", "
+                + "\"input\": \"Weather?\", \"stream\": true, \"tools\": [" + WEATHER + ", " + TIME + "]}").asString());
+        List<String> types = ResponsesEvents.types(events);
+        assertThat(types.subList(0, 9)).containsExactly("response.created", "response.in_progress",
+                "response.output_item.added", "response.content_part.added", "response.output_text.delta",
+                "response.output_text.done", "response.content_part.done", "response.output_item.done",
+                "response.output_item.added");
+        assertThat(events.get(7).data().getJsonObject("item").getString("type")).isEqualTo("message");
+        assertThat(events.get(7).data().getJsonObject("item").getString("status")).isEqualTo("completed");
+        assertThat(events.get(8).data().getInteger("output_index")).isEqualTo(1);
+        JsonArray output = ResponsesEvents.last(events).data().getJsonObject("response").getJsonArray("output");
+        assertThat(output.stream().map(o -> ((JsonObject) o).getString("type")).toList())
+                .containsExactly("message", "function_call", "function_call");
+
+        GatewayTestResource.easySteer().enqueueEvents(textThenCalls());
+        responses("{\"model\": \"es-standin\", \"input\": \"Weather?\", \"tools\": [" + WEATHER + ", " + TIME + "]}")
+                .then().statusCode(200)
+                .body("output.type", org.hamcrest.Matchers.contains("message", "function_call", "function_call"))
+                .body("output[0].content[0].text", equalTo("Let me check."))
+                .body("output[2].name", equalTo("get_time"));
+    }
+
     @Test
     void functionCallItemsAndOutputs_becomeChatToolHistory() {
         responses("{\"model\": \"es-standin\", \"tools\": [" + WEATHER + "], \"input\": ["
