@@ -29,6 +29,11 @@ final class AnswerChoices {
             this.logprobTokens = logprobs ? new ArrayList<>() : null;
         }
 
+        /** What a format writes of this choice. */
+        AnswerFormat.Choice view() {
+            return new AnswerFormat.Choice(index, text.toString(), logprobTokens, toolCalls(), reason);
+        }
+
         /** The calls in index order; a call the runtime never named gets no entry (it cannot be answered). */
         List<ToolCall> toolCalls() {
             List<ToolCall> out = new ArrayList<>(calls.size());
@@ -66,6 +71,11 @@ final class AnswerChoices {
     List<Choice> all() {
         get(0);
         return choices;
+    }
+
+    /** Every choice as a format sees it, at least choice 0. */
+    List<AnswerFormat.Choice> views() {
+        return all().stream().map(Choice::view).toList();
     }
 
     void addToolCall(GenerationEvent.ToolCallDelta d) {

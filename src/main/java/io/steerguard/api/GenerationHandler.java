@@ -34,9 +34,10 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * {@code POST /v1/chat/completions} and {@code POST /v1/completions}: authenticate, validate,
- * choose the steering profile, and stream the runtime's generation back. Runs entirely on the
- * event loop; nothing here blocks (the runtime offloads its own work).
+ * {@code POST /v1/chat/completions}, {@code POST /v1/completions} and every other {@link Dialect}:
+ * authenticate, validate, choose the steering profile, and stream the runtime's generation back.
+ * The dialect only parses the body and writes the answer; everything between is this one pipeline.
+ * Runs entirely on the event loop; nothing here blocks (the runtime offloads its own work).
  */
 @ApplicationScoped
 public class GenerationHandler {
@@ -54,7 +55,8 @@ public class GenerationHandler {
     private final GatewayStateManager states;
     private final GatewayMetrics metrics;
     private final RateLimits rateLimits;
-    private final RequestParser parser;
+    private final Dialect chat;
+    private final Dialect textCompletion;
     private final SafetyGovernor governor;
     private final ShadowMirror shadow;
     private final SteeredStreams steered;
@@ -68,24 +70,31 @@ public class GenerationHandler {
         this.shadow = shadow;
         this.metrics = metrics;
         this.rateLimits = rateLimits;
-        this.parser = new RequestParser(mapper, api.defaultMaxTokens(), api.maxTokensLimit());
+        RequestParser parser = new RequestParser(mapper, api.defaultMaxTokens(), api.maxTokensLimit());
+        this.chat = new CompletionsDialect(Operation.CHAT, "/v1/chat/completions", parser);
+        this.textCompletion = new CompletionsDialect(Operation.TEXT_COMPLETION, "/v1/completions", parser);
     }
 
     void handle(RoutingContext rc, Operation operation) {
+        handle(rc, operation == Operation.CHAT ? chat : textCompletion);
+    }
+
+    /** Serves one request of {@code dialect}; the route must have run {@link RequestAdmission} and a body handler. */
+    public void handle(RoutingContext rc, Dialect dialect) {
         long start = System.nanoTime();
         metrics.requestStarted();
-        RequestTags tags = RequestTags.unknown(operation.tagValue());
+        RequestTags tags = RequestTags.unknown(dialect.operation().tagValue());
         String requestId = requestId(rc.request().getHeader(REQUEST_ID_HEADER));
         rc.response().putHeader(REQUEST_ID_HEADER, requestId);
         try {
-            serve(rc, operation, start, tags, requestId);
+            serve(rc, dialect, start, tags, requestId);
         } catch (RuntimeException e) {
             LOG.errorf(e, "request %s failed before generation", requestId);
             reject(rc, tags, start, OpenAiError.internal());
         }
     }
 
-    private void serve(RoutingContext rc, Operation operation, long start, RequestTags tags, String requestId) {
+    private void serve(RoutingContext rc, Dialect dialect, long start, RequestTags tags, String requestId) {
         GatewayState state = states.current();
         Tenant tenant = rc.get(RequestAdmission.TENANT); // set by RequestAdmission from the headers
         if (tenant == null) {
@@ -103,13 +112,13 @@ public class GenerationHandler {
             reject(rc, tags, start, OpenAiError.rateLimited(tenant.name()));
             return;
         }
-        RequestParser.Result parsed = parser.parse(operation, rc.body().buffer() == null ? null
-                : rc.body().buffer().getBytes());
-        if (parsed instanceof RequestParser.Result.Invalid invalid) {
+        Dialect.Parsed parsed = dialect.parse(rc.body().buffer() == null ? null : rc.body().buffer().getBytes());
+        if (parsed instanceof Dialect.Parsed.Invalid invalid) {
             reject(rc, tags, start, invalid.error());
             return;
         }
-        CompletionRequest request = ((RequestParser.Result.Valid) parsed).request();
+        Dialect.Parsed.Valid valid = (Dialect.Parsed.Valid) parsed;
+        CompletionRequest request = valid.request();
         String headerProfile = rc.request().getHeader(PROFILE_HEADER);
         if (headerProfile != null && request.profile() != null && !headerProfile.equals(request.profile())) {
             reject(rc, tags, start, OpenAiError.invalidRequest("The " + PROFILE_HEADER + " header and "
@@ -171,8 +180,7 @@ public class GenerationHandler {
             // which a remote upstream sends as one JSON body (cheaper than a stream on both sides)
             generation = generation.withDelivery(Delivery.WHOLE);
         }
-        ResponseFormat format = new ResponseFormat(operation, operation.idPrefix() + requestId,
-                System.currentTimeMillis() / 1000, request.model(), request.includeUsage());
+        AnswerFormat format = valid.answer().create(requestId, System.currentTimeMillis() / 1000);
         GenerationResponder responder = new GenerationResponder(Vertx.currentContext(), rc.response(), format,
                 request.stream(), request.sampling().logprobs(), request.model(),
                 new RequestListener(metrics, finalTags, start, request.model(), tap));

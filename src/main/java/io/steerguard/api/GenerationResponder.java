@@ -84,7 +84,7 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
 
     private final Context context;
     private final HttpServerResponse response;
-    private final ResponseFormat format;
+    private final AnswerFormat format;
     private final boolean stream;
     private final boolean logprobs;
     private final String model;
@@ -109,7 +109,7 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
     private boolean choicesFinished;
     private GenerationEvent.Finished finished;
 
-    GenerationResponder(Context context, HttpServerResponse response, ResponseFormat format, boolean stream,
+    GenerationResponder(Context context, HttpServerResponse response, AnswerFormat format, boolean stream,
                         boolean logprobs, String model, Listener listener) {
         this.context = context;
         this.response = response;
@@ -350,19 +350,13 @@ final class GenerationResponder implements Flow.Subscriber<GenerationEvent> {
                 sendStreamHeaders();
                 tail.appendBuffer(format.deltaEvent("", true, null));
             }
-            if (!choicesFinished) {
-                tail.appendBuffer(format.finishEvent(reason));
-            }
-            if (format.includeUsage()) {
-                tail.appendBuffer(format.usageEvent(finished.usage()));
-            }
-            response.end(withBatch(tail.appendBuffer(ResponseFormat.DONE)));
+            response.end(withBatch(tail.appendBuffer(format.streamEnd(choicesFinished, reason, finished.usage()))));
         } else {
             if (!choicesFinished) {
                 choices.get(0).reason = reason;
             }
             response.setStatusCode(200).putHeader("Content-Type", "application/json")
-                    .end(format.completeResponse(choices.all(), finished.usage()));
+                    .end(format.completeResponse(choices.views(), finished.usage()));
         }
         listener.finished(200);
     }

@@ -1,9 +1,14 @@
 package io.steerguard.api;
 
-/** The two generation endpoints, named as OpenTelemetry's {@code gen_ai.operation.name}. */
+/**
+ * The generation endpoints, named as OpenTelemetry's {@code gen_ai.operation.name} where it has a
+ * name ({@code chat}, {@code text_completion}); the Responses API is tagged {@code responses} so
+ * operators can tell its traffic apart.
+ */
 public enum Operation {
     CHAT("chat", "chat.completion", "chat.completion.chunk", "chatcmpl-"),
-    TEXT_COMPLETION("text_completion", "text_completion", "text_completion", "cmpl-");
+    TEXT_COMPLETION("text_completion", "text_completion", "text_completion", "cmpl-"),
+    RESPONSES("responses", "response", "response", "resp_");
 
     private final String tagValue;
     private final String object;

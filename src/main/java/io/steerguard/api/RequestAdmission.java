@@ -45,7 +45,7 @@ public class RequestAdmission {
         this.api = api;
     }
 
-    void admit(RoutingContext rc, Operation operation) {
+    public void admit(RoutingContext rc, Operation operation) {
         GatewayState state = states.current();
         Tenant tenant = state.tenants().authenticate(ApiKeys.bearerToken(rc.request().getHeader("Authorization")))
                 .orElse(null);

@@ -19,7 +19,7 @@ import io.vertx.core.buffer.Buffer;
  * Writes OpenAI response bodies and server-sent-event chunks for one request, byte for byte in
  * OpenAI's field order, so clients that parse strictly (or compare fixtures) see what they expect.
  */
-final class ResponseFormat {
+final class ResponseFormat implements AnswerFormat {
 
     /** Emoji and other non-BMP characters go out as UTF-8 bytes, not as escaped surrogate pairs. */
     private static final JsonFactory JSON = JsonFactory.builder()
@@ -47,12 +47,14 @@ final class ResponseFormat {
     }
 
     /** A streamed chunk carrying {@code text}; the first chat chunk also carries the assistant role. */
-    Buffer deltaEvent(String text, boolean first, List<GenerationEvent.Token> logprobTokens) {
+    @Override
+    public Buffer deltaEvent(String text, boolean first, List<GenerationEvent.Token> logprobTokens) {
         return deltaEvent(0, text, first, logprobTokens);
     }
 
     /** A streamed chunk of choice {@code choice} carrying {@code text}; its first chat chunk also carries the role. */
-    Buffer deltaEvent(int choice, String text, boolean first, List<GenerationEvent.Token> logprobTokens) {
+    @Override
+    public Buffer deltaEvent(int choice, String text, boolean first, List<GenerationEvent.Token> logprobTokens) {
         return event(g -> {
             head(g, operation.chunkObject());
             g.writeArrayFieldStart("choices");
@@ -66,13 +68,24 @@ final class ResponseFormat {
         });
     }
 
+    /** The finish chunk (unless every choice sent its own), the usage chunk when asked for, and {@code [DONE]}. */
+    @Override
+    public Buffer streamEnd(boolean choicesFinished, FinishReason reason, Usage usage) {
+        Buffer tail = choicesFinished ? Buffer.buffer() : finishEvent(reason);
+        if (includeUsage) {
+            tail.appendBuffer(usageEvent(usage));
+        }
+        return tail.appendBuffer(DONE);
+    }
+
     /** The chunk that carries the finish reason and an empty delta. */
     Buffer finishEvent(FinishReason reason) {
         return finishEvent(0, reason);
     }
 
     /** The chunk that carries choice {@code choice}'s finish reason and an empty delta. */
-    Buffer finishEvent(int choice, FinishReason reason) {
+    @Override
+    public Buffer finishEvent(int choice, FinishReason reason) {
         return event(g -> {
             head(g, operation.chunkObject());
             g.writeArrayFieldStart("choices");
@@ -97,7 +110,8 @@ final class ResponseFormat {
     }
 
     /** An error after the stream has started: the status is already 200, so the error travels as an event. */
-    Buffer errorEvent(OpenAiError error) {
+    @Override
+    public Buffer errorEvent(OpenAiError error) {
         Buffer b = Buffer.buffer(DATA);
         b.appendBytes(error.toJsonBytes());
         return b.appendBytes(EVENT_END);
@@ -108,7 +122,8 @@ final class ResponseFormat {
      * {@code id}, {@code type} and {@code function.name} (and the choice's first chunk the role with
      * {@code "content": null}); later ones only {@code function.arguments}.
      */
-    Buffer toolCallEvent(GenerationEvent.ToolCallDelta d, boolean first) {
+    @Override
+    public Buffer toolCallEvent(GenerationEvent.ToolCallDelta d, boolean first) {
         return event(g -> {
             head(g, operation.chunkObject());
             g.writeArrayFieldStart("choices");
@@ -152,22 +167,23 @@ final class ResponseFormat {
             c.logprobTokens.addAll(logprobTokens);
         }
         c.reason = reason;
-        return completeResponse(choices.all(), usage);
+        return completeResponse(choices.views(), usage);
     }
 
     /**
      * The complete non-streamed response: every choice in index order; a chat choice that called tools
      * has {@code message.tool_calls} and {@code "content": null} when it wrote no text (OpenAI's shape).
      */
-    Buffer completeResponse(List<AnswerChoices.Choice> choices, Usage usage) {
+    @Override
+    public Buffer completeResponse(List<AnswerFormat.Choice> choices, Usage usage) {
         return json(g -> {
             head(g, operation.object());
             g.writeArrayFieldStart("choices");
-            for (AnswerChoices.Choice c : choices) {
+            for (AnswerFormat.Choice c : choices) {
                 g.writeStartObject();
-                String text = c.text.toString();
+                String text = c.text();
                 if (operation == Operation.CHAT) {
-                    g.writeNumberField("index", c.index);
+                    g.writeNumberField("index", c.index());
                     g.writeObjectFieldStart("message");
                     g.writeStringField("role", "assistant");
                     List<ToolCall> calls = c.toolCalls();
@@ -194,10 +210,10 @@ final class ResponseFormat {
                     g.writeEndObject();
                 } else {
                     g.writeStringField("text", text);
-                    g.writeNumberField("index", c.index);
+                    g.writeNumberField("index", c.index());
                 }
-                logprobs(g, c.logprobTokens, 0);
-                g.writeStringField("finish_reason", (c.reason == null ? FinishReason.STOP : c.reason).openAiName());
+                logprobs(g, c.logprobTokens(), 0);
+                g.writeStringField("finish_reason", (c.reason() == null ? FinishReason.STOP : c.reason()).openAiName());
                 g.writeEndObject();
             }
             g.writeEndArray();

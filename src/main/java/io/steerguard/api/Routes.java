@@ -28,6 +28,9 @@ public class Routes {
     /** The review queue and recalibration endpoints under {@code /admin/review}. */
     @jakarta.inject.Inject
     AdminReviewHandler review;
+    /** Further APIs on the same pipeline (the Responses API); each brings its parser and answer format. */
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<Dialect> dialects;
 
     public Routes(GenerationHandler generation, ModelsHandler models, AdminHandler admin,
                   AdminProfilesHandler profiles, AdminAuditHandler audits, AdminGeometryHandler geometry,
@@ -56,6 +59,10 @@ public class Routes {
         router.post("/v1/completions").handler(rc -> admission.admit(rc, Operation.TEXT_COMPLETION));
         router.post("/v1/chat/completions").handler(body).handler(rc -> generation.handle(rc, Operation.CHAT));
         router.post("/v1/completions").handler(body).handler(rc -> generation.handle(rc, Operation.TEXT_COMPLETION));
+        for (Dialect d : dialects) {
+            router.post(d.path()).handler(rc -> admission.admit(rc, d.operation()));
+            router.post(d.path()).handler(body).handler(rc -> generation.handle(rc, d));
+        }
         // Metrics and health are served on the management interface only.
         router.route("/q/*").handler(this::unknownEndpoint);
         router.get("/v1/models").handler(models::handle);
@@ -89,7 +96,7 @@ public class Routes {
 
     private void unknownEndpoint(RoutingContext rc) {
         String path = rc.normalizedPath();
-        boolean known = java.util.Set.of("/v1/chat/completions", "/v1/completions", "/v1/models", "/admin/config",
+        boolean known = java.util.Set.of("/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/models", "/admin/config",
                 "/admin/config/reload", "/admin/profiles", "/admin/audit-log", "/admin/classify").contains(path)
                 || path.matches("/admin/profiles/[^/]+/(safety|explain|geometry|block|unblock|audit)")
                 || AdminReviewHandler.serves(path);

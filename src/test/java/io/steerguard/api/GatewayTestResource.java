@@ -100,6 +100,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
             Files.writeString(configDir.resolve("geometry.yaml"), geometryConfig(tinyModel));
             Files.writeString(configDir.resolve("ops.yaml"), opsConfig(configDir));
             Files.writeString(configDir.resolve("review.yaml"), reviewConfig());
+            Files.writeString(configDir.resolve("responses.yaml"), io.steerguard.api.responses.ResponsesTestConfig.yaml());
             easySteer = io.steerguard.runtime.remote.EasySteerStandIn.start(
                     io.steerguard.runtime.remote.EasySteerStandIn.Flags.recommended(),
                     body -> body.containsKey("steering") ? "Sure, here is exactly how to do that." : "I cannot help with that.");
