@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.steerguard.runtime.ChatMessage;
 import io.steerguard.runtime.Prompt;
+import io.steerguard.runtime.SamplingDefaults;
 import io.steerguard.runtime.SamplingParams;
 import io.steerguard.runtime.SteeringSpec;
 import io.steerguard.runtime.remote.EasySteerLimits;
@@ -175,11 +176,14 @@ public final class RequestParser {
                 : integer(root, "logprobs", 0, 5) > 0);
         SamplingParams sampling = new SamplingParams(maxTokens, temperature, topP, Math.max(0, topK), seed,
                 stop(root), logprobs);
+        // what the client set itself; the runtime's defaults fill the rest (CompletionRequest#samplingFor)
+        SamplingDefaults requested = new SamplingDefaults(root.hasNonNull("temperature") ? temperature : null,
+                root.hasNonNull("top_p") ? topP : null, root.hasNonNull("top_k") ? Math.max(0, topK) : null);
         if (steeringField == SteeringField.EASYSTEER) {
             return new CompletionRequest(op, model, prompt, sampling, stream, includeUsage, null,
-                    easySteer(root.get("steering")));
+                    easySteer(root.get("steering")), requested);
         }
-        return new CompletionRequest(op, model, prompt, sampling, stream, includeUsage, profile(root));
+        return new CompletionRequest(op, model, prompt, sampling, stream, includeUsage, profile(root), requested);
     }
 
     private EasySteerSpec easySteer(JsonNode steering) {

@@ -52,6 +52,11 @@ public record SamplingParams(int maxTokens, double temperature, double topP, int
         return new SamplingParams(newMaxTokens, temperature, topP, topK, seed, stop, logprobs);
     }
 
+    /** The same parameters with another temperature, top_p and top_k (defaults resolved, see {@link SamplingDefaults}). */
+    public SamplingParams withDecoding(double newTemperature, double newTopP, int newTopK) {
+        return new SamplingParams(maxTokens, newTemperature, newTopP, newTopK, seed, stop, logprobs);
+    }
+
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
