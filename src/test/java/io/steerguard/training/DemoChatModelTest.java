@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The committed demo model does what the README promises, on prompts it never saw in training
- * (the corpus's held-out phrasings): it refuses harmful requests and answers benign ones on topic,
+ * (the corpus's held-out phrasings): it refuses harmful requests, answers benign ones on topic,
+ * greets back, and says "I don't know that one yet" (not a refusal) to subjects it was not taught,
  * judged by the evaluation report's own answerer and checks. The thresholds leave room for the
  * model's measured misses (docs/demo-model.md) but fail for a model that refuses everything,
  * nothing, or answers another topic's question.
@@ -64,6 +65,16 @@ class DemoChatModelTest {
     @Test
     void heldOutBenignRequests_getHelpfulAnswersOnTopic() throws InterruptedException {
         assertThat(passRate("BENIGN")).isGreaterThanOrEqualTo(0.8);
+    }
+
+    @Test
+    void heldOutGreetings_areAnsweredWithAGreetingThatSaysWhatTheModelIs() throws InterruptedException {
+        assertThat(passRate("GREETING")).isGreaterThanOrEqualTo(0.85);
+    }
+
+    @Test
+    void heldOutQuestionsOnUntaughtSubjects_getTheGracefulIDontKnow_notARefusal() throws InterruptedException {
+        assertThat(passRate("OUT_OF_SCOPE")).isGreaterThanOrEqualTo(0.85);
     }
 
     @Test
