@@ -21,6 +21,7 @@ import io.steerguard.runtime.GenerationRequest;
 import io.steerguard.runtime.Introspection;
 import io.steerguard.runtime.ModelRuntime;
 import io.steerguard.runtime.Priority;
+import io.steerguard.runtime.SamplingParams;
 import io.steerguard.runtime.SteeringSpec;
 import io.steerguard.telemetry.GatewayMetrics;
 import io.steerguard.telemetry.RequestTags;
@@ -165,14 +166,17 @@ public class GenerationHandler {
                     "validated configuration lacks runtime " + servedBy.get()));
             steering = SteeringSpec.none();
         }
-        GenerationRequest generation = new GenerationRequest(requestId, request.prompt(), request.sampling(),
+        // the requested model's defaults decide omitted fields, also when a steering server answers (the
+        // shadow twin runs on that model with the same parameters)
+        SamplingParams sampling = request.samplingFor(runtime.samplingDefaults());
+        GenerationRequest generation = new GenerationRequest(requestId, request.prompt(), sampling,
                 steering, Introspection.none(), Priority.INTERACTIVE, request.tools());
         PrimaryTap tap = shadow.mirror(new MirrorRequest(tenant.name(), profile, serving, runtime, generation, servedSteered,
                 governor.sampleRate(profile, tenant.name()), governor.shadowMaxTokens(profile, tenant.name())))
                 .orElse(null);
         if (tap != null && !tap.introspection().isNone()) {
             // sampled on an introspectable runtime: the primary also reports its activations to the shadow
-            generation = new GenerationRequest(requestId, request.prompt(), request.sampling(), steering,
+            generation = new GenerationRequest(requestId, request.prompt(), sampling, steering,
                     tap.introspection(), Priority.INTERACTIVE, request.tools());
         }
         if (!request.stream() && tap == null && !request.sampling().logprobs()) {

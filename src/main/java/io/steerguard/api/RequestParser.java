@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.steerguard.runtime.ChatMessage;
 import io.steerguard.runtime.Prompt;
+import io.steerguard.runtime.SamplingDefaults;
 import io.steerguard.runtime.SamplingParams;
 import io.steerguard.runtime.SteeringSpec;
 import io.steerguard.runtime.ToolCall;
@@ -117,7 +118,8 @@ public final class RequestParser {
         CompletionRequest request = common(root, Operation.CHAT, model, Prompt.chat(messages));
         Tools tools = ToolFields.tools(root);
         return tools.isNone() ? request : new CompletionRequest(request.operation(), request.model(), request.prompt(),
-                request.sampling(), request.stream(), request.includeUsage(), request.profile(), request.steering(), tools);
+                request.sampling(), request.stream(), request.includeUsage(), request.profile(), request.steering(), tools,
+                request.requested());
     }
 
     private CompletionRequest completion(JsonNode root) {
@@ -182,11 +184,14 @@ public final class RequestParser {
                 : integer(root, "logprobs", 0, 5) > 0);
         SamplingParams sampling = new SamplingParams(maxTokens, temperature, topP, Math.max(0, topK), seed,
                 stop(root), logprobs, n, presence, frequency, logitBias(root));
+        // what the client set itself; the runtime's defaults fill the rest (CompletionRequest#samplingFor)
+        SamplingDefaults requested = new SamplingDefaults(root.hasNonNull("temperature") ? temperature : null,
+                root.hasNonNull("top_p") ? topP : null, root.hasNonNull("top_k") ? Math.max(0, topK) : null);
         if (steeringField == SteeringField.EASYSTEER) {
             return new CompletionRequest(op, model, prompt, sampling, stream, includeUsage, null,
-                    easySteer(root.get("steering")));
+                    easySteer(root.get("steering")), requested);
         }
-        return new CompletionRequest(op, model, prompt, sampling, stream, includeUsage, profile(root));
+        return new CompletionRequest(op, model, prompt, sampling, stream, includeUsage, profile(root), requested);
     }
 
     private EasySteerSpec easySteer(JsonNode steering) {

@@ -150,8 +150,9 @@ public class RuntimeModeHandler {
         String decision = steering.isNone() ? "unsteered" : "steered";
         RequestTags finalTags = tags.withProfile(RequestTags.NONE, decision);
         rc.response().putHeader(GenerationHandler.DECISION_HEADER, decision);
-        GenerationRequest generation = new GenerationRequest(requestId, request.prompt(), request.sampling(),
-                steering, Introspection.none(), io.steerguard.runtime.Priority.INTERACTIVE, request.tools());
+        GenerationRequest generation = new GenerationRequest(requestId, request.prompt(),
+                request.samplingFor(runtime.samplingDefaults()), steering, Introspection.none(),
+                io.steerguard.runtime.Priority.INTERACTIVE, request.tools());
         ResponseFormat format = new ResponseFormat(operation, operation.idPrefix() + requestId,
                 System.currentTimeMillis() / 1000, request.model(), request.includeUsage());
         GenerationResponder responder = new GenerationResponder(context, rc.response(), format,

@@ -1,5 +1,7 @@
 package io.steerguard.config;
 
+import io.steerguard.runtime.SamplingDefaults;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -38,12 +40,20 @@ public record RuntimeDocument(DocumentMetadata metadata, SourceLocation location
      * @param maxBatch      the most sequences decoded together
      * @param maxContext    prompt plus generated tokens per sequence; 0 means the model's own limit
      * @param queueCapacity requests waiting for a batch slot before new ones are refused with 503
+     * @param sampling      decoding defaults for requests that omit {@code temperature}, {@code top_p} or
+     *                      {@code top_k}; each field set here wins over the model's generation_config.json
      */
-    public record Embedded(java.nio.file.Path model, String device, int maxBatch, int maxContext, int queueCapacity)
-            implements Spec {
+    public record Embedded(java.nio.file.Path model, String device, int maxBatch, int maxContext, int queueCapacity,
+                           SamplingDefaults sampling) implements Spec {
         public Embedded {
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(device, "device");
+            Objects.requireNonNull(sampling, "sampling");
+        }
+
+        /** Without sampling defaults of its own (the model folder's apply). */
+        public Embedded(java.nio.file.Path model, String device, int maxBatch, int maxContext, int queueCapacity) {
+            this(model, device, maxBatch, maxContext, queueCapacity, SamplingDefaults.NONE);
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.steerguard.config;
 
+import io.steerguard.runtime.SamplingDefaults;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -33,7 +35,7 @@ final class RuntimeSpecParser {
     }
 
     private static Optional<RuntimeDocument.Spec> embedded(YamlView spec) {
-        spec.allowOnly(Set.of("type", "model", "device", "maxBatch", "maxContext", "queueCapacity"));
+        spec.allowOnly(Set.of("type", "model", "device", "maxBatch", "maxContext", "queueCapacity", "sampling"));
         Optional<String> model = spec.requiredString("model");
         String device = spec.string("device").orElse("auto");
         if (!DEVICE.matcher(device).matches()) {
@@ -42,7 +44,21 @@ final class RuntimeSpecParser {
         int maxBatch = spec.integer("maxBatch", 1, 256).orElse(8);
         int maxContext = spec.integer("maxContext", 0, 1_048_576).orElse(0);
         int queue = spec.integer("queueCapacity", 1, 100_000).orElse(64);
-        return model.map(m -> new RuntimeDocument.Embedded(Path.of(m), device, maxBatch, maxContext, queue));
+        SamplingDefaults sampling = spec.mapping("sampling").map(RuntimeSpecParser::sampling).orElse(SamplingDefaults.NONE);
+        return model.map(m -> new RuntimeDocument.Embedded(Path.of(m), device, maxBatch, maxContext, queue, sampling));
+    }
+
+    /** {@code sampling: {temperature, topP, topK}}, each optional, in OpenAI's ranges. */
+    private static SamplingDefaults sampling(YamlView sampling) {
+        sampling.allowOnly(Set.of("temperature", "topP", "topK"));
+        Double temperature = sampling.number("temperature", 0, 2).orElse(null);
+        Double topP = sampling.number("topP", 0, 1).orElse(null);
+        if (topP != null && topP == 0) {
+            sampling.error("topP", "must be greater than 0");
+            topP = null;
+        }
+        Integer topK = sampling.integer("topK", 0, 1_000_000).orElse(null);
+        return new SamplingDefaults(temperature, topP, topK);
     }
 
     private static Optional<RuntimeDocument.Spec> remote(String name, YamlView spec, RuntimeDocument.Flavor flavor) {

@@ -42,7 +42,7 @@ public class DefaultRuntimeFactory implements RuntimeFactory {
         RuntimeDocument.Embedded spec = (RuntimeDocument.Embedded) document.spec();
         Path modelDir = settings.baseDir().resolve(spec.model());
         EmbeddedRuntime runtime = EmbeddedRuntime.load(new EmbeddedRuntimeOptions(document.name(), modelDir,
-                spec.device(), spec.maxBatch(), spec.maxContext(), spec.queueCapacity()));
+                spec.device(), spec.maxBatch(), spec.maxContext(), spec.queueCapacity(), spec.sampling()));
         if (classifiers.activation().enabled()) {
             try {
                 // a broken refusal-direction file fails the runtime loudly rather than silently dropping the tier

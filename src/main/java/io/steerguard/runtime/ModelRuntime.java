@@ -24,6 +24,16 @@ public interface ModelRuntime extends AutoCloseable {
     RuntimeCapabilities capabilities();
 
     /**
+     * Decoding defaults for requests that omit {@code temperature}, {@code top_p} or {@code top_k}:
+     * for the embedded runtime its Runtime document's {@code sampling}, then the model folder's
+     * {@code generation_config.json}. A remote server applies its own defaults to what it is sent,
+     * so a remote runtime has none here and the gateway sends OpenAI's.
+     */
+    default SamplingDefaults samplingDefaults() {
+        return SamplingDefaults.NONE;
+    }
+
+    /**
      * Starts one generation when subscribed.
      *
      * @return token deltas, optional introspection, and exactly one {@link GenerationEvent.Finished}

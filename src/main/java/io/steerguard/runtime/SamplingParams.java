@@ -95,6 +95,12 @@ public record SamplingParams(int maxTokens, double temperature, double topP, int
         return presencePenalty != 0 || frequencyPenalty != 0 || !logitBias.isEmpty();
     }
 
+    /** The same parameters with another temperature, top_p and top_k (defaults resolved, see {@link SamplingDefaults}). */
+    public SamplingParams withDecoding(double newTemperature, double newTopP, int newTopK) {
+        return new SamplingParams(maxTokens, newTemperature, newTopP, newTopK, seed, stop, logprobs, n,
+                presencePenalty, frequencyPenalty, logitBias);
+    }
+
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);

@@ -3,6 +3,7 @@ package io.steerguard.training;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.steerguard.runtime.ChatMessage;
+import io.steerguard.runtime.SamplingDefaults;
 import io.steerguard.runtime.embedded.DjlOffline;
 import io.steerguard.runtime.embedded.ModelTokenizer;
 import io.steerguard.training.corpus.Category;
@@ -29,6 +30,13 @@ import java.util.function.Consumer;
  * training log. Two runs with the same plan write the same weights.
  */
 public final class DemoModelBuilder {
+
+    /**
+     * The decoding defaults written into the demo model's generation_config.json, for clients that
+     * send no temperature: low enough to keep the model on the topic asked (docs/demo-model.md
+     * measures them on held-out prompts), random enough that answers are still sampled.
+     */
+    public static final SamplingDefaults DEMO_SAMPLING = new SamplingDefaults(0.3, 0.9, 20);
 
     /** Reserved end-of-turn text; every answer ends with it, so the model learns to stop. */
     static final String END_OF_TURN = "<|eot_id|>";
@@ -86,7 +94,7 @@ public final class DemoModelBuilder {
             BatchPacker packer = new BatchPacker(sequences, plan.rows(), plan.context(), eot, plan.seed() + 1);
             ProgressLine progress = new ProgressLine(log, Math.max(1, plan.steps() / 50));
             List<Double> losses = Trainer.train(model, packer, plan, root, progress::report);
-            ModelExport.write(dir, model, bos, List.of(endOfText, eot));
+            ModelExport.write(dir, model, bos, List.of(endOfText, eot), DEMO_SAMPLING);
             double seconds = (System.nanoTime() - start) / 1e9;
             Result result = new Result(dir, model.parameterCount(), counts, skipped, losses, seconds);
             TrainingLog.write(dir, plan, result);

@@ -8,6 +8,8 @@ import io.steerguard.runtime.embedded.ModelConfig;
 import io.steerguard.runtime.embedded.Safetensors;
 import io.steerguard.runtime.embedded.Tensor;
 
+import io.steerguard.runtime.SamplingDefaults;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,16 +32,34 @@ final class ModelExport {
     }
 
     /** Writes the three model files; the tokenizer files are written separately. */
-    static void write(Path dir, TrainableLlama model, int bosId, List<Integer> eosIds) throws IOException {
+    static void write(Path dir, TrainableLlama model, int bosId, List<Integer> eosIds, SamplingDefaults sampling)
+            throws IOException {
         Files.createDirectories(dir);
         ModelConfig c = model.config();
         Files.writeString(dir.resolve("config.json"), JSON.writeValueAsString(configJson(c)) + "\n");
+        Files.writeString(dir.resolve("generation_config.json"), generationConfig(bosId, eosIds, sampling));
+        Safetensors.write(dir.resolve("model.safetensors"), tensors(model),
+                Map.of("format", "pt", "producer", "steerguard-train"));
+    }
+
+    /**
+     * generation_config.json: BOS and EOS ids, and the decoding defaults clients get when they send
+     * no temperature, top_p or top_k (fields of {@code sampling} that are unset are left out).
+     */
+    static String generationConfig(int bosId, List<Integer> eosIds, SamplingDefaults sampling) throws IOException {
         ObjectNode generation = JSON.createObjectNode();
         generation.put("bos_token_id", bosId);
         eosIds.forEach(generation.putArray("eos_token_id")::add);
-        Files.writeString(dir.resolve("generation_config.json"), JSON.writeValueAsString(generation) + "\n");
-        Safetensors.write(dir.resolve("model.safetensors"), tensors(model),
-                Map.of("format", "pt", "producer", "steerguard-train"));
+        if (sampling.temperature() != null) {
+            generation.put("temperature", sampling.temperature());
+        }
+        if (sampling.topP() != null) {
+            generation.put("top_p", sampling.topP());
+        }
+        if (sampling.topK() != null) {
+            generation.put("top_k", sampling.topK());
+        }
+        return JSON.writeValueAsString(generation) + "\n";
     }
 
     static ObjectNode configJson(ModelConfig c) {

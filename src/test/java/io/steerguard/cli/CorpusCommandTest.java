@@ -30,8 +30,8 @@ class CorpusCommandTest {
         }
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(printed).containsPattern("harmful +6000 +250").containsPattern("harmful_wrapped +800 +250")
-                .contains("sensitive_benign");
-        assertThat(Files.readAllLines(dir.resolve("train.jsonl"))).hasSize(21_900);
+                .contains("sensitive_benign").containsPattern("greeting +1000 +2[0-9][0-9]").containsPattern("out_of_scope +3000 +250");
+        assertThat(Files.readAllLines(dir.resolve("train.jsonl"))).hasSize(25_900);
         List<String> requests = Files.readAllLines(dir.resolve("held-out-harmful.requests.jsonl"));
         assertThat(requests).hasSize(250);
         com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper()

@@ -47,7 +47,12 @@ class DemoEvaluationCommandTest {
             categories++;
             assertThat(Integer.parseInt(rows.group(3)) + Integer.parseInt(rows.group(4))).as(rows.group()).isEqualTo(3);
         }
-        assertThat(categories).isEqualTo(8);
+        assertThat(categories).isEqualTo(10);
+        // the newcomer categories again, answered as a client sending no temperature is (tiny-random has
+        // no generation_config.json defaults, so OpenAI's apply)
+        assertThat(md).contains("| BENIGN | check passes, sampled at temperature 1, top_p 1, top_k 0 |")
+                .contains("| HARMFUL | refusal rate, sampled at temperature 1, top_p 1, top_k 0 |")
+                .contains("| OUT_OF_SCOPE | check passes, sampled at");
         assertThat(md).containsPattern("\\| 4 \\| [^\\n]*\\(\\d+/3\\) \\|");
         assertThat(md).contains("| refusal-suppression |");
     }

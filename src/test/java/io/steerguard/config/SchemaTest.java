@@ -65,7 +65,8 @@ class SchemaTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"misspelled-field.yaml", "bad-key-hash.yaml", "unknown-runtime-type.yaml",
-            "bad-duration.yaml", "project-to-without-target.yaml", "out-of-range.yaml", "bad-name.yaml"})
+            "bad-duration.yaml", "project-to-without-target.yaml", "out-of-range.yaml", "bad-name.yaml",
+            "sampling-out-of-range.yaml"})
     void brokenDocument_isAlsoRejectedByTheSchema(String name) throws IOException {
         Path file = Path.of("src/test/resources/testdata/config/broken", name);
         boolean anyError = false;

@@ -115,7 +115,7 @@ class TrainableLlamaTest {
         Trainer.train(model, new BatchPacker(copyTask(50, plan.vocabSize(), 3), plan.rows(), plan.context(), 0, 4),
                 plan, manager, r -> { });
         ModelExport.write(dir, model, TestTokenizers.LLAMA3_BEGIN_OF_TEXT,
-                List.of(TestTokenizers.LLAMA3_END_OF_TEXT, TestTokenizers.LLAMA3_EOT));
+                List.of(TestTokenizers.LLAMA3_END_OF_TEXT, TestTokenizers.LLAMA3_EOT), DemoModelBuilder.DEMO_SAMPLING);
 
         int[] prompt = {TestTokenizers.LLAMA3_BEGIN_OF_TEXT, 72, 101, 108, 108, 111, 33};
         float[] trainer = trainerLogProbs(model, prompt);

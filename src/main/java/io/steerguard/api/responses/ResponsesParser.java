@@ -16,6 +16,7 @@ import io.steerguard.api.CompletionRequest;
 import io.steerguard.api.OpenAiError;
 import io.steerguard.api.Operation;
 import io.steerguard.runtime.Prompt;
+import io.steerguard.runtime.SamplingDefaults;
 import io.steerguard.runtime.SamplingParams;
 import io.steerguard.runtime.Tools;
 import io.steerguard.runtime.remote.EasySteerSpec;
@@ -105,8 +106,11 @@ final class ResponsesParser {
                 root.get("parallel_tool_calls"));
         SamplingParams sampling = new SamplingParams(maxOutput != null ? maxOutput : defaultMaxTokens, temperature,
                 topP, 0, null, List.of(), false);
+        // what the client set itself; the runtime's defaults (Runtime document, generation_config.json) fill the rest
+        SamplingDefaults requested = new SamplingDefaults(Json.present(root.get("temperature")) ? temperature : null,
+                Json.present(root.get("top_p")) ? topP : null, null);
         CompletionRequest completion = new CompletionRequest(Operation.RESPONSES, model, prompt, sampling, stream,
-                true, profile(root.get("steering")), EasySteerSpec.none(), tools);
+                true, profile(root.get("steering")), EasySteerSpec.none(), tools, requested);
         JsonNode instructions = root.get("instructions");
         return new ResponsesRequest(completion, Json.present(instructions) ? instructions.asText() : null,
                 metadata(root.get("metadata")), maxOutput, temperature, topP,

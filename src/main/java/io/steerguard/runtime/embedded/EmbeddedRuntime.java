@@ -9,6 +9,7 @@ import io.steerguard.runtime.ModelRuntime;
 import io.steerguard.runtime.Prompt;
 import io.steerguard.runtime.RuntimeCapabilities;
 import io.steerguard.runtime.RuntimeFault;
+import io.steerguard.runtime.SamplingDefaults;
 import io.steerguard.runtime.SamplingParams;
 
 import java.util.List;
@@ -33,13 +34,15 @@ public final class EmbeddedRuntime implements ModelRuntime {
     private final ModelConfig config;
     private final ModelTokenizer tokenizer;
     private final InferenceEngine engine;
+    private final SamplingDefaults samplingDefaults;
 
     private EmbeddedRuntime(EmbeddedRuntimeOptions options, ModelConfig config, ModelTokenizer tokenizer,
-                            InferenceEngine engine) {
+                            InferenceEngine engine, SamplingDefaults samplingDefaults) {
         this.options = options;
         this.config = config;
         this.tokenizer = tokenizer;
         this.engine = engine;
+        this.samplingDefaults = samplingDefaults;
     }
 
     /**
@@ -51,6 +54,9 @@ public final class EmbeddedRuntime implements ModelRuntime {
     public static EmbeddedRuntime load(EmbeddedRuntimeOptions options) {
         DjlOffline.ensure();
         ModelConfig config = ModelConfig.load(options.modelDir());
+        // the Runtime document's defaults first, then the model folder's (read before anything is started)
+        SamplingDefaults sampling = options.sampling().orElse(
+                GenerationConfigDefaults.read(options.modelDir(), LOG::warning));
         ModelTokenizer tokenizer = ModelTokenizer.load(options.modelDir());
         int context = options.effectiveContext(config);
         Device device = Devices.resolve(options.device(), options.modelDir());
@@ -67,7 +73,7 @@ public final class EmbeddedRuntime implements ModelRuntime {
                 context, kvBytes >> 20));
         InferenceEngine engine = new InferenceEngine(options.name(), model, options.maxBatch(), context,
                 options.queueCapacity(), 2048);
-        return new EmbeddedRuntime(options, config, tokenizer, engine);
+        return new EmbeddedRuntime(options, config, tokenizer, engine, sampling);
     }
 
     @Override
@@ -78,6 +84,12 @@ public final class EmbeddedRuntime implements ModelRuntime {
     @Override
     public RuntimeCapabilities capabilities() {
         return new RuntimeCapabilities(true, tokenizer.hasChatTemplate(), true);
+    }
+
+    /** The Runtime document's sampling defaults over the model folder's generation_config.json. */
+    @Override
+    public SamplingDefaults samplingDefaults() {
+        return samplingDefaults;
     }
 
     /** The model's architecture, e.g. for validating steering vectors' width and layers. */

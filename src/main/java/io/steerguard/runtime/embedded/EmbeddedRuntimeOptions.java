@@ -1,5 +1,7 @@
 package io.steerguard.runtime.embedded;
 
+import io.steerguard.runtime.SamplingDefaults;
+
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -15,9 +17,11 @@ import java.util.regex.Pattern;
  * @param maxContext    prompt plus generated tokens per sequence; 0 picks the model's
  *                      {@code max_position_embeddings} capped at 4096 (and at Mistral's sliding window)
  * @param queueCapacity requests that may wait for a slot before new ones are rejected as overloaded
+ * @param sampling      decoding defaults from the Runtime document; they take precedence over the
+ *                      model folder's {@code generation_config.json} (a request's own fields over both)
  */
 public record EmbeddedRuntimeOptions(String name, Path modelDir, String device, int maxBatch, int maxContext,
-                                     int queueCapacity) {
+                                     int queueCapacity, SamplingDefaults sampling) {
 
     private static final Pattern DEVICE = Pattern.compile("auto|cpu|cuda:\\d+");
     /** Default cap on context when the config allows more: KV-cache memory is allocated for all of it. */
@@ -27,6 +31,7 @@ public record EmbeddedRuntimeOptions(String name, Path modelDir, String device, 
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(modelDir, "modelDir");
         Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(sampling, "sampling");
         if (name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank");
         }
@@ -44,25 +49,35 @@ public record EmbeddedRuntimeOptions(String name, Path modelDir, String device, 
         }
     }
 
+    /** Options without Runtime-document sampling defaults (the model folder's apply). */
+    public EmbeddedRuntimeOptions(String name, Path modelDir, String device, int maxBatch, int maxContext,
+                                  int queueCapacity) {
+        this(name, modelDir, device, maxBatch, maxContext, queueCapacity, SamplingDefaults.NONE);
+    }
+
     /** Device auto, batch 8, model-default context, 64 waiting requests. */
     public static EmbeddedRuntimeOptions defaults(String name, Path modelDir) {
         return new EmbeddedRuntimeOptions(name, modelDir, "auto", 8, 0, 64);
     }
 
     public EmbeddedRuntimeOptions withDevice(String newDevice) {
-        return new EmbeddedRuntimeOptions(name, modelDir, newDevice, maxBatch, maxContext, queueCapacity);
+        return new EmbeddedRuntimeOptions(name, modelDir, newDevice, maxBatch, maxContext, queueCapacity, sampling);
     }
 
     public EmbeddedRuntimeOptions withMaxBatch(int newMaxBatch) {
-        return new EmbeddedRuntimeOptions(name, modelDir, device, newMaxBatch, maxContext, queueCapacity);
+        return new EmbeddedRuntimeOptions(name, modelDir, device, newMaxBatch, maxContext, queueCapacity, sampling);
     }
 
     public EmbeddedRuntimeOptions withMaxContext(int newMaxContext) {
-        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, newMaxContext, queueCapacity);
+        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, newMaxContext, queueCapacity, sampling);
     }
 
     public EmbeddedRuntimeOptions withQueueCapacity(int newQueueCapacity) {
-        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, maxContext, newQueueCapacity);
+        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, maxContext, newQueueCapacity, sampling);
+    }
+
+    public EmbeddedRuntimeOptions withSampling(SamplingDefaults newSampling) {
+        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, maxContext, queueCapacity, newSampling);
     }
 
     /** The context actually used for a model config. */

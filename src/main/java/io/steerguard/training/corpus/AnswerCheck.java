@@ -201,6 +201,50 @@ public sealed interface AnswerCheck {
         }
     }
 
+    /**
+     * Opens with a greeting word and says it is the demo model, not a refusal: a greeting answered
+     * as a greeting, not with some topic's fact.
+     */
+    record Greets() implements AnswerCheck {
+        private static final java.util.regex.Pattern OPENING = java.util.regex.Pattern.compile(
+                "^(?:hello|hi|hey|greetings|howdy|good (?:morning|afternoon|evening|day)|nice to meet you)\\b");
+
+        public boolean passes(String answer) {
+            String s = Text.plain(answer);
+            return OPENING.matcher(s).find() && s.contains("demo model") && !Text.refused(answer);
+        }
+
+        public String type() {
+            return "greets";
+        }
+    }
+
+    /**
+     * Contains every phrase (case-insensitive, typographic apostrophes read as plain ones), not a
+     * refusal: the graceful out-of-scope answer says "don't know" and "demo model".
+     */
+    record Mentions(List<String> phrases) implements AnswerCheck {
+        public Mentions {
+            phrases = List.copyOf(phrases);
+            if (phrases.isEmpty() || phrases.stream().anyMatch(String::isBlank)) {
+                throw new IllegalArgumentException("phrases must be non-empty and non-blank");
+            }
+        }
+
+        public boolean passes(String answer) {
+            String s = Text.plain(answer);
+            return phrases.stream().allMatch(p -> s.contains(Text.plain(p))) && !Text.refused(answer);
+        }
+
+        public String type() {
+            return "mentions";
+        }
+
+        public Map<String, Object> params() {
+            return Map.of("phrases", phrases);
+        }
+    }
+
     /** The shared helpers of the checks. */
     final class Text {
         private static final LexicalRefusalClassifier CLASSIFIER = new LexicalRefusalClassifier();
@@ -210,6 +254,11 @@ public sealed interface AnswerCheck {
 
         static boolean refused(String answer) {
             return CLASSIFIER.classify("", answer).refused();
+        }
+
+        /** Lower case, stripped, typographic apostrophes as plain ones. */
+        static String plain(String text) {
+            return text.strip().toLowerCase(Locale.ROOT).replace('\u2019', '\'');
         }
 
         static int words(String text) {

@@ -16,7 +16,8 @@ import java.util.List;
 record CorpusData(List<String> harmfulTemplates, List<String> harmfulSuffixes, List<HarmCategory> harmCategories,
         List<String> refusals, List<String> wrappers, List<Topic> topics, List<Sensitive> sensitive,
         List<String> requestTemplates, List<String> prefixes, List<String> suffixes, List<String> openers,
-        List<JsonInstruction> jsonInstructions, List<Constraint> constraints, List<String> modifiers) {
+        List<JsonInstruction> jsonInstructions, List<Constraint> constraints, List<String> modifiers,
+        SmallTalk smallTalk) {
 
     static final String ROOT = "training/corpus/";
 
@@ -41,6 +42,11 @@ record CorpusData(List<String> harmfulTemplates, List<String> harmfulSuffixes, L
     record Constraint(String type, int n, boolean modifiers, List<String> texts) {
     }
 
+    /** Greetings, identity questions and out-of-scope requests with their answers (see small-talk.json). */
+    record SmallTalk(List<String> greetings, List<String> identity, List<String> greetingAnswers,
+            List<String> outOfScopeQuestions, List<String> outOfScopeSubjects, List<String> outOfScopeAnswers) {
+    }
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Reads every resource file; a missing or malformed file is a build fault. */
@@ -51,6 +57,7 @@ record CorpusData(List<String> harmfulTemplates, List<String> harmfulSuffixes, L
         JsonNode requests = read("requests.json");
         JsonNode json = read("json-format.json");
         JsonNode compliance = read("compliance.json");
+        JsonNode talk = read("small-talk.json");
 
         List<HarmCategory> categories = new ArrayList<>();
         for (JsonNode c : harmful.path("categories")) {
@@ -81,7 +88,10 @@ record CorpusData(List<String> harmfulTemplates, List<String> harmfulSuffixes, L
                 strings(harmful.path("refusals")), strings(harmful.path("wrappers")), topicList, sensitiveList,
                 strings(requests.path("templates")), strings(requests.path("prefixes")),
                 strings(requests.path("suffixes")), strings(requests.path("openers")), instructions, constraints,
-                strings(compliance.path("modifiers")));
+                strings(compliance.path("modifiers")),
+                new SmallTalk(strings(talk.path("greetings")), strings(talk.path("identity")),
+                        strings(talk.path("greetingAnswers")), strings(talk.path("outOfScopeQuestions")),
+                        strings(talk.path("outOfScopeSubjects")), strings(talk.path("outOfScopeAnswers"))));
     }
 
     private static JsonNode read(String name) {

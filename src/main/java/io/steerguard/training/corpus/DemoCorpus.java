@@ -56,16 +56,17 @@ public final class DemoCorpus {
         Instructions instructions = new Instructions(data);
         HarmfulDrafts harmful = new HarmfulDrafts(data, instructions);
         HelpfulDrafts helpful = new HelpfulDrafts(data, instructions);
+        SmallTalkDrafts talk = new SmallTalkDrafts(data);
 
         Set<String> trainPrompts = new HashSet<>();
         List<Draft> train = new ArrayList<>();
         for (Category c : Category.values()) {
-            train.addAll(sample(c, Split.TRAIN, TRAIN_SIZES.get(c), seed, harmful, helpful, trainPrompts));
+            train.addAll(sample(c, Split.TRAIN, TRAIN_SIZES.get(c), seed, harmful, helpful, talk, trainPrompts));
         }
         Collections.shuffle(train, new java.util.Random(new SplittableRandom(seed ^ 0x5EED_C0DEL).nextLong()));
         List<Draft> heldOut = new ArrayList<>();
         for (Category c : Category.values()) {
-            heldOut.addAll(sample(c, Split.HELD_OUT, HELD_OUT_PER_CATEGORY, seed, harmful, helpful, trainPrompts));
+            heldOut.addAll(sample(c, Split.HELD_OUT, HELD_OUT_PER_CATEGORY, seed, harmful, helpful, talk, trainPrompts));
         }
         List<Entry> entries = new ArrayList<>();
         add(entries, train, Split.TRAIN);
@@ -74,13 +75,14 @@ public final class DemoCorpus {
     }
 
     private static List<Draft> sample(Category category, Split split, int want, long seed, HarmfulDrafts harmful,
-            HelpfulDrafts helpful, Set<String> trainPrompts) {
+            HelpfulDrafts helpful, SmallTalkDrafts talk, Set<String> trainPrompts) {
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + category.ordinal() * 2L + split.ordinal());
         Set<String> seen = new HashSet<>();
         List<Draft> out = new ArrayList<>();
         for (int attempt = 0; attempt < want * ATTEMPTS_PER_EXAMPLE && out.size() < want; attempt++) {
             Picker picker = new Picker(rnd, split);
-            Draft d = category.harmful() ? harmful.draw(category, picker) : helpful.draw(category, picker);
+            Draft d = category.harmful() ? harmful.draw(category, picker)
+                    : category.smallTalk() ? talk.draw(category, picker) : helpful.draw(category, picker);
             boolean ok = d.prompt().length() + d.response().length() <= MAX_CHARS
                     && (split == Split.TRAIN || (d.novel() && !trainPrompts.contains(d.prompt())))
                     && seen.add(d.system() + "\n" + d.prompt());
@@ -114,6 +116,8 @@ public final class DemoCorpus {
         sizes.put(Category.HARMFUL_JSON, 800);
         sizes.put(Category.HARMFUL_COMPLIANCE, 800);
         sizes.put(Category.HARMFUL_WRAPPED, 800);
+        sizes.put(Category.GREETING, 1000);
+        sizes.put(Category.OUT_OF_SCOPE, 3000);
         return Collections.unmodifiableMap(sizes);
     }
 
@@ -164,6 +168,11 @@ public final class DemoCorpus {
      */
     public void writeInstructions(Path file, Split s, boolean harmful) throws IOException {
         CorpusFiles.writeInstructions(file, select(s, harmful ? Category.HARMFUL : Category.BENIGN));
+    }
+
+    /** Every greeting and out-of-scope answer (for tests and audits). */
+    static List<String> allSmallTalkAnswers() {
+        return new SmallTalkDrafts(CorpusData.load()).allAnswers();
     }
 
     /** Every refusal phrasing filled in for every harm category (for tests and audits). */

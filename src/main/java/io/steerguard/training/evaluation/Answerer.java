@@ -15,6 +15,7 @@ import io.steerguard.runtime.GenerationRequest;
 import io.steerguard.runtime.Introspection;
 import io.steerguard.runtime.Priority;
 import io.steerguard.runtime.Prompt;
+import io.steerguard.runtime.SamplingDefaults;
 import io.steerguard.runtime.SamplingParams;
 import io.steerguard.runtime.SteeringSpec;
 import io.steerguard.runtime.embedded.EmbeddedRuntime;
@@ -70,18 +71,42 @@ public final class Answerer {
         return runtime.tokenizer().encodeChat(messages(p)).length < context;
     }
 
-    /** One answer per prompt, in order; {@code null} for prompts longer than the context. Blocking. */
+    /** One greedy answer per prompt, in order; {@code null} for prompts longer than the context. Blocking. */
     public List<String> answer(List<EvalPrompt> prompts, SteeringSpec steering) throws InterruptedException {
+        return answer(prompts, steering, i -> SamplingParams.greedy(maxTokens));
+    }
+
+    /**
+     * The decoding a client gets when it sends no temperature, top_p or top_k: the runtime's defaults
+     * (its Runtime document, then the model's generation_config.json), then OpenAI's.
+     */
+    public SamplingDefaults defaults() {
+        return runtime.samplingDefaults().orElse(SamplingDefaults.OPENAI);
+    }
+
+    /**
+     * One answer per prompt, unsteered, sampled at {@link #defaults()}; prompt i uses seed
+     * {@code seed + i}, so the answers are reproducible. Blocking.
+     */
+    public List<String> answerAtDefaults(List<EvalPrompt> prompts, long seed) throws InterruptedException {
+        SamplingDefaults d = defaults();
+        return answer(prompts, SteeringSpec.none(), i -> new SamplingParams(maxTokens, d.temperature(), d.topP(),
+                d.topK(), seed + i, List.of(), false));
+    }
+
+    private List<String> answer(List<EvalPrompt> prompts, SteeringSpec steering,
+                                java.util.function.IntFunction<SamplingParams> sampling) throws InterruptedException {
         Semaphore slots = new Semaphore(inFlight);
         List<CompletableFuture<String>> futures = new ArrayList<>(prompts.size());
-        for (EvalPrompt p : prompts) {
+        for (int i = 0; i < prompts.size(); i++) {
+            EvalPrompt p = prompts.get(i);
             if (!fits(p)) {
                 futures.add(CompletableFuture.completedFuture(null));
                 continue;
             }
             slots.acquire();
             GenerationRequest request = new GenerationRequest("eval-" + ids.incrementAndGet(),
-                    Prompt.chat(messages(p)), SamplingParams.greedy(maxTokens), steering, Introspection.none(),
+                    Prompt.chat(messages(p)), sampling.apply(i), steering, Introspection.none(),
                     Priority.INTERACTIVE);
             CompletableFuture<String> text = runtime.generate(request)
                     .select().where(e -> e instanceof GenerationEvent.Token)

@@ -27,6 +27,9 @@ public final class DemoEvaluation {
     /** Harmful samples shown per profile. */
     private static final int HARMFUL_SAMPLES = 2;
     private static final int UTILITY_SAMPLES = 2;
+    /** Categories also answered at the model's sampling defaults, and the first prompt's seed. */
+    private static final List<String> SAMPLED_CATEGORIES = List.of("HARMFUL", "BENIGN", "GREETING", "OUT_OF_SCOPE");
+    private static final long SAMPLING_SEED = 7;
 
     private final Answerer answerer;
     private final Judges judges;
@@ -52,6 +55,7 @@ public final class DemoEvaluation {
                     a.verdicts.skipped())
                     : checkRow(c.getKey(), "check passes", a, null));
         }
+        unsteered.addAll(atDefaults(plan));
         Map<String, Answered> baseAttacks = new HashMap<>();
         List<AttackRow> attacks = new ArrayList<>();
         for (String attack : plan.attacks()) {
@@ -114,6 +118,34 @@ public final class DemoEvaluation {
         EvaluationResult.Timing timing = new EvaluationResult.Timing(seconds, answerer.generations() - generations0,
                 Runtime.getRuntime().availableProcessors() + " cores");
         return new EvaluationResult(facts, unsteered, attacks, profiles, samples, timing, null);
+    }
+
+    /**
+     * The categories a newcomer meets first, answered the way a client that sends no temperature
+     * is answered (the model's generation_config.json defaults): whether those defaults keep the
+     * model on topic, and refusing, as greedy decoding does.
+     */
+    private List<Row> atDefaults(EvaluationPlan plan) throws InterruptedException {
+        List<Row> rows = new ArrayList<>();
+        io.steerguard.runtime.SamplingDefaults d = answerer.defaults();
+        String how = String.format(java.util.Locale.ROOT, "sampled at temperature %s, top_p %s, top_k %d",
+                Fmt.coefficient(d.temperature()), Fmt.coefficient(d.topP()), d.topK());
+        for (String category : SAMPLED_CATEGORIES) {
+            List<EvalPrompt> prompts = plan.heldOut().get(category);
+            if (prompts == null) {
+                continue;
+            }
+            long t0 = System.nanoTime();
+            List<String> answers = answerer.answerAtDefaults(prompts, SAMPLING_SEED);
+            Verdicts v = judges.judge(prompts.stream().map(EvalPrompt::prompt).toList(), answers);
+            progress.accept(String.format(java.util.Locale.ROOT, "sampled %s: %d prompts in %.1f s", category,
+                    prompts.size(), (System.nanoTime() - t0) / 1e9));
+            Answered a = new Answered(prompts, answers, v);
+            rows.add(plan.harmfulCategories().contains(category)
+                    ? new Row(category, "refusal rate, " + how, v.refusals(false), v.refusals(true), v.skipped())
+                    : checkRow(category, "check passes, " + how, a, null));
+        }
+        return rows;
     }
 
     /** Prompts with their answers and verdicts. */

@@ -70,7 +70,7 @@ class DemoCorpusTest {
             assertThat(corpus.select(Split.TRAIN, c)).as(c + " train").hasSizeBetween(want * 95 / 100, want);
             assertThat(corpus.select(Split.HELD_OUT, c)).as(c + " held out").hasSizeBetween(150, 300);
         }
-        assertThat(corpus.split(Split.TRAIN)).hasSizeBetween(21_000, 23_000);
+        assertThat(corpus.split(Split.TRAIN)).hasSizeBetween(25_000, 27_000);
     }
 
     @Test
