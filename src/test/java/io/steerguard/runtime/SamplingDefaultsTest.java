@@ -42,4 +42,16 @@ class SamplingDefaultsTest {
         assertThatThrownBy(() -> new SamplingDefaults(null, null, -1)).hasMessageContaining("top_k");
         assertThatThrownBy(() -> new SamplingDefaults(Double.NaN, null, null)).hasMessageContaining("temperature");
     }
+
+    @Test
+    void resolvingDefaults_keepsChoicesPenaltiesAndLogitBias() {
+        SamplingParams parsed = new SamplingParams(32, 1.0, 1.0, 0, 7L, List.of(), false, 3, 0.5, -0.25,
+                java.util.Map.of(42, -100.0));
+        SamplingParams resolved = SamplingDefaults.NONE.resolve(parsed, new SamplingDefaults(0.3, 0.9, 20));
+        assertThat(resolved.n()).isEqualTo(3);
+        assertThat(resolved.presencePenalty()).isEqualTo(0.5);
+        assertThat(resolved.frequencyPenalty()).isEqualTo(-0.25);
+        assertThat(resolved.logitBias()).containsEntry(42, -100.0);
+        assertThat(resolved.temperature()).isEqualTo(0.3);
+    }
 }
