@@ -38,12 +38,20 @@ public record RuntimeDocument(DocumentMetadata metadata, SourceLocation location
      * @param maxBatch      the most sequences decoded together
      * @param maxContext    prompt plus generated tokens per sequence; 0 means the model's own limit
      * @param queueCapacity requests waiting for a batch slot before new ones are refused with 503
+     * @param toolCallParser how the model writes tool calls: {@code none} (requests with tools get a
+     *                       400), {@code hermes} (Qwen2.5) or {@code llama3-json} (Llama 3.x)
      */
-    public record Embedded(java.nio.file.Path model, String device, int maxBatch, int maxContext, int queueCapacity)
-            implements Spec {
+    public record Embedded(java.nio.file.Path model, String device, int maxBatch, int maxContext, int queueCapacity,
+                           String toolCallParser) implements Spec {
         public Embedded {
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(device, "device");
+            Objects.requireNonNull(toolCallParser, "toolCallParser");
+        }
+
+        /** Without a tool-call parser. */
+        public Embedded(java.nio.file.Path model, String device, int maxBatch, int maxContext, int queueCapacity) {
+            this(model, device, maxBatch, maxContext, queueCapacity, "none");
         }
 
         @Override

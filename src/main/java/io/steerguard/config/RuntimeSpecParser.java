@@ -33,7 +33,7 @@ final class RuntimeSpecParser {
     }
 
     private static Optional<RuntimeDocument.Spec> embedded(YamlView spec) {
-        spec.allowOnly(Set.of("type", "model", "device", "maxBatch", "maxContext", "queueCapacity"));
+        spec.allowOnly(Set.of("type", "model", "device", "maxBatch", "maxContext", "queueCapacity", "toolCallParser"));
         Optional<String> model = spec.requiredString("model");
         String device = spec.string("device").orElse("auto");
         if (!DEVICE.matcher(device).matches()) {
@@ -42,7 +42,9 @@ final class RuntimeSpecParser {
         int maxBatch = spec.integer("maxBatch", 1, 256).orElse(8);
         int maxContext = spec.integer("maxContext", 0, 1_048_576).orElse(0);
         int queue = spec.integer("queueCapacity", 1, 100_000).orElse(64);
-        return model.map(m -> new RuntimeDocument.Embedded(Path.of(m), device, maxBatch, maxContext, queue));
+        String toolCallParser = spec.oneOf("toolCallParser", List.of("none", "hermes", "llama3-json")).orElse("none");
+        return model.map(m -> new RuntimeDocument.Embedded(Path.of(m), device, maxBatch, maxContext, queue,
+                toolCallParser));
     }
 
     private static Optional<RuntimeDocument.Spec> remote(String name, YamlView spec, RuntimeDocument.Flavor flavor) {

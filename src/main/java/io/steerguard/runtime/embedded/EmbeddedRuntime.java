@@ -3,6 +3,7 @@ package io.steerguard.runtime.embedded;
 import ai.djl.Device;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.steerguard.runtime.FunctionTool;
 import io.steerguard.runtime.GenerationEvent;
 import io.steerguard.runtime.GenerationRequest;
 import io.steerguard.runtime.ModelRuntime;
@@ -10,6 +11,8 @@ import io.steerguard.runtime.Prompt;
 import io.steerguard.runtime.RuntimeCapabilities;
 import io.steerguard.runtime.RuntimeFault;
 import io.steerguard.runtime.SamplingParams;
+import io.steerguard.runtime.ToolChoice;
+import io.steerguard.runtime.Tools;
 
 import java.util.List;
 import java.util.Optional;
@@ -77,7 +80,8 @@ public final class EmbeddedRuntime implements ModelRuntime {
 
     @Override
     public RuntimeCapabilities capabilities() {
-        return new RuntimeCapabilities(true, tokenizer.hasChatTemplate(), true);
+        return new RuntimeCapabilities(true, tokenizer.hasChatTemplate(), true,
+                tokenizer.templateRendersTools() && options.toolCallParser() != ToolCallFormat.NONE);
     }
 
     /** The model's architecture, e.g. for validating steering vectors' width and layers. */
@@ -98,6 +102,8 @@ public final class EmbeddedRuntime implements ModelRuntime {
             return Multi.createFrom().failure(rejection.get());
         }
         int n = sampling.n();
+        // tool_choice none: the tools are neither shown to the model nor parsed from its answer
+        List<FunctionTool> tools = request.tools().callsPossible() ? request.tools().functions() : List.of();
         return Multi.createFrom().<GenerationEvent>emitter(emitter -> {
             // n > 1: n sequences of the same prompt, batched by the engine like any others
             ChoiceMerger merger = n > 1 ? new ChoiceMerger(emitter, n) : null;
@@ -111,10 +117,12 @@ public final class EmbeddedRuntime implements ModelRuntime {
             });
             try {
                 for (int i = 0; i < n && !over.get(); i++) {
+                    ToolCallStream calls = tools.isEmpty() ? null
+                            : options.toolCallParser().parser().map(ToolCallStream::new).orElse(null);
                     TextEvents events = new TextEvents(emitter, tokenizer.newDetokenizer(),
-                            new StopMatcher(sampling.stop()), i, merger);
+                            new StopMatcher(sampling.stop()), i, merger, calls);
                     submitted.add(engine.submit(new SequenceRequest(n == 1 ? request.requestId()
-                            : request.requestId() + "#" + i, () -> encode(request.prompt()), sampling.maxTokens(),
+                            : request.requestId() + "#" + i, () -> encode(request.prompt(), tools), sampling.maxTokens(),
                             tokenizer.eosTokenIds(), chooser(choiceSampling(sampling, i)), request.steering(),
                             request.introspection(), request.priority()), events));
                 }
@@ -141,10 +149,19 @@ public final class EmbeddedRuntime implements ModelRuntime {
 
     /** What this runtime cannot do for {@code request}, named so the client's 400 says why. */
     private Optional<RuntimeFault> reject(GenerationRequest request) {
-        if (!request.tools().isNone() && !capabilities().tools()) {
-            return Optional.of(new RuntimeFault(RuntimeFault.Kind.UNSUPPORTED, "runtime '" + name()
-                    + "' (embedded) cannot serve 'tools': tool calling needs a chat template that renders 'tools' "
-                    + "and a configured tool-call parser, and this runtime has no tool-call parser"));
+        Tools tools = request.tools();
+        if (tools.callsPossible() && !capabilities().tools()) {
+            return Optional.of(unsupported("cannot serve 'tools': tool calling needs a chat template that renders "
+                    + "'tools' and a configured toolCallParser, and this runtime " + (tokenizer.templateRendersTools()
+                    ? "has no toolCallParser" : "has a chat template that does not render 'tools'")));
+        }
+        if (tools.callsPossible() && !(request.prompt() instanceof Prompt.Chat)) {
+            return Optional.of(unsupported("serves 'tools' only on chat requests, whose template renders them"));
+        }
+        if (tools.choice() instanceof ToolChoice.Function f) {
+            return Optional.of(unsupported("cannot force a call to '" + f.name() + "' (tool_choice naming a "
+                    + "function): it parses calls from free generation and does not constrain decoding; "
+                    + "send tool_choice 'auto' or 'required'"));
         }
         for (int token : request.sampling().logitBias().keySet()) {
             if (token >= config.vocabSize()) {
@@ -156,13 +173,17 @@ public final class EmbeddedRuntime implements ModelRuntime {
         return Optional.empty();
     }
 
+    private RuntimeFault unsupported(String what) {
+        return new RuntimeFault(RuntimeFault.Kind.UNSUPPORTED, "runtime '" + name() + "' (embedded) " + what);
+    }
+
     /** Runs on the inference thread at admission. */
-    private int[] encode(Prompt prompt) {
+    private int[] encode(Prompt prompt, List<FunctionTool> tools) {
         if (prompt instanceof Prompt.Tokens t) {
             return t.ids();
         }
         if (prompt instanceof Prompt.Chat c) {
-            return tokenizer.encodeChat(c.messages());
+            return tokenizer.encodeChat(c.messages(), tools);
         }
         return tokenizer.encodePrompt(((Prompt.Text) prompt).text());
     }

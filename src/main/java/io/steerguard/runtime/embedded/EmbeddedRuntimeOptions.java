@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  * @param maxContext    prompt plus generated tokens per sequence; 0 picks the model's
  *                      {@code max_position_embeddings} capped at 4096 (and at Mistral's sliding window)
  * @param queueCapacity requests that may wait for a slot before new ones are rejected as overloaded
+ * @param toolCallParser how the model writes tool calls; {@link ToolCallFormat#NONE} refuses requests with tools
  */
 public record EmbeddedRuntimeOptions(String name, Path modelDir, String device, int maxBatch, int maxContext,
-                                     int queueCapacity) {
+                                     int queueCapacity, ToolCallFormat toolCallParser) {
 
     private static final Pattern DEVICE = Pattern.compile("auto|cpu|cuda:\\d+");
     /** Default cap on context when the config allows more: KV-cache memory is allocated for all of it. */
@@ -27,6 +28,7 @@ public record EmbeddedRuntimeOptions(String name, Path modelDir, String device, 
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(modelDir, "modelDir");
         Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(toolCallParser, "toolCallParser");
         if (name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank");
         }
@@ -44,25 +46,35 @@ public record EmbeddedRuntimeOptions(String name, Path modelDir, String device, 
         }
     }
 
+    /** Without a tool-call parser. */
+    public EmbeddedRuntimeOptions(String name, Path modelDir, String device, int maxBatch, int maxContext,
+                                  int queueCapacity) {
+        this(name, modelDir, device, maxBatch, maxContext, queueCapacity, ToolCallFormat.NONE);
+    }
+
     /** Device auto, batch 8, model-default context, 64 waiting requests. */
     public static EmbeddedRuntimeOptions defaults(String name, Path modelDir) {
         return new EmbeddedRuntimeOptions(name, modelDir, "auto", 8, 0, 64);
     }
 
     public EmbeddedRuntimeOptions withDevice(String newDevice) {
-        return new EmbeddedRuntimeOptions(name, modelDir, newDevice, maxBatch, maxContext, queueCapacity);
+        return new EmbeddedRuntimeOptions(name, modelDir, newDevice, maxBatch, maxContext, queueCapacity, toolCallParser);
     }
 
     public EmbeddedRuntimeOptions withMaxBatch(int newMaxBatch) {
-        return new EmbeddedRuntimeOptions(name, modelDir, device, newMaxBatch, maxContext, queueCapacity);
+        return new EmbeddedRuntimeOptions(name, modelDir, device, newMaxBatch, maxContext, queueCapacity, toolCallParser);
     }
 
     public EmbeddedRuntimeOptions withMaxContext(int newMaxContext) {
-        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, newMaxContext, queueCapacity);
+        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, newMaxContext, queueCapacity, toolCallParser);
     }
 
     public EmbeddedRuntimeOptions withQueueCapacity(int newQueueCapacity) {
-        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, maxContext, newQueueCapacity);
+        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, maxContext, newQueueCapacity, toolCallParser);
+    }
+
+    public EmbeddedRuntimeOptions withToolCallParser(ToolCallFormat format) {
+        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, maxContext, queueCapacity, format);
     }
 
     /** The context actually used for a model config. */
