@@ -152,8 +152,8 @@ public final class EmbeddedRuntime implements ModelRuntime {
         Tools tools = request.tools();
         if (tools.callsPossible() && !capabilities().tools()) {
             return Optional.of(unsupported("cannot serve 'tools': tool calling needs a chat template that renders "
-                    + "'tools' and a configured toolCallParser, and this runtime " + (tokenizer.templateRendersTools()
-                    ? "has no toolCallParser" : "has a chat template that does not render 'tools'")));
+                    + "'tools' and a tool-call parser (toolCallParser), and this runtime " + (tokenizer.templateRendersTools()
+                    ? "has no toolCallParser set" : "has a chat template that does not render 'tools'")));
         }
         if (tools.callsPossible() && !(request.prompt() instanceof Prompt.Chat)) {
             return Optional.of(unsupported("serves 'tools' only on chat requests, whose template renders them"));
