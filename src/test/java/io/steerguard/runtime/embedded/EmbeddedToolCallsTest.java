@@ -3,8 +3,6 @@ package io.steerguard.runtime.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,8 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.steerguard.runtime.ChatMessage;
 import io.steerguard.runtime.FinishReason;
@@ -35,13 +31,13 @@ import io.steerguard.runtime.Tools;
 /**
  * Tool calls parsed from real generations of a tiny random model with a Qwen2.5-style template and
  * the hermes parser. The random model never writes a call by itself, so its vocabulary gets two
- * extra (non-special) tokens, each spelling a whole {@code <tool_call>} block, one well-formed and
- * one not, and {@code logit_bias} with greedy decoding makes the model emit the one a test wants.
+ * extra tokens ({@link ToolCallModels}), each spelling a whole {@code <tool_call>} block, one
+ * well-formed and one not, and {@code logit_bias} with greedy decoding makes it emit the one a test wants.
  */
 class EmbeddedToolCallsTest {
 
-    static final String CALL = "<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Paris\"}}\n</tool_call>";
-    static final String BROKEN = "<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \n</tool_call>";
+    static final String CALL = ToolCallModels.HERMES_CALL;
+    static final String BROKEN = ToolCallModels.HERMES_BROKEN;
 
     @TempDir
     static Path tmp;
@@ -52,13 +48,10 @@ class EmbeddedToolCallsTest {
     static int brokenToken;
 
     @BeforeAll
-    static void load() throws IOException {
+    static void load() {
         Path dir = tmp.resolve("qwen-tools");
-        int vocab = TestTokenizers.writeChatMl(dir, ToolChatTemplates.QWEN25_STYLE);
-        callToken = vocab;
-        brokenToken = vocab + 1;
-        addPlainTokens(dir.resolve("tokenizer.json"), Map.of(callToken, CALL, brokenToken, BROKEN));
-        TinyModels.write(dir, TinyModels.Spec.of(ModelConfig.Family.QWEN2, TensorType.F32).withVocab(vocab + 2));
+        callToken = ToolCallModels.qwen(dir, CALL, BROKEN).firstExtraToken();
+        brokenToken = callToken + 1;
         EmbeddedRuntimeOptions options = EmbeddedRuntimeOptions.defaults("tiny-tools", dir)
                 .withDevice("cpu").withMaxBatch(4).withMaxContext(1024).withQueueCapacity(8);
         hermes = EmbeddedRuntime.load(options.withToolCallParser(ToolCallFormat.HERMES));
@@ -69,16 +62,6 @@ class EmbeddedToolCallsTest {
         TinyModels.write(plain, TinyModels.Spec.of(ModelConfig.Family.QWEN2, TensorType.F32).withVocab(plainVocab));
         noToolTemplate = EmbeddedRuntime.load(EmbeddedRuntimeOptions.defaults("plain", plain).withDevice("cpu")
                 .withMaxBatch(2).withMaxContext(256).withToolCallParser(ToolCallFormat.HERMES));
-    }
-
-    /** Adds tokens that decode to their text, as Qwen2.5's own {@code <tool_call>} added token does. */
-    private static void addPlainTokens(Path tokenizerJson, Map<Integer, String> tokens) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = (ObjectNode) json.readTree(tokenizerJson.toFile());
-        tokens.forEach((id, content) -> root.withArray("added_tokens").addObject().put("id", id).put("content", content)
-                .put("single_word", false).put("lstrip", false).put("rstrip", false).put("normalized", false)
-                .put("special", false));
-        Files.writeString(tokenizerJson, json.writeValueAsString(root));
     }
 
     @AfterAll
