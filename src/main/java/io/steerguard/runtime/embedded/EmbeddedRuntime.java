@@ -16,9 +16,11 @@ import io.steerguard.runtime.Tools;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The embedded steerable transformer: a Hugging Face model folder served from this JVM with DJL
@@ -104,6 +106,7 @@ public final class EmbeddedRuntime implements ModelRuntime {
         int n = sampling.n();
         // tool_choice none: the tools are neither shown to the model nor parsed from its answer
         List<FunctionTool> tools = request.tools().callsPossible() ? request.tools().functions() : List.of();
+        Set<String> offered = tools.stream().map(FunctionTool::name).collect(Collectors.toSet());
         return Multi.createFrom().<GenerationEvent>emitter(emitter -> {
             // n > 1: n sequences of the same prompt, batched by the engine like any others
             ChoiceMerger merger = n > 1 ? new ChoiceMerger(emitter, n) : null;
@@ -118,7 +121,7 @@ public final class EmbeddedRuntime implements ModelRuntime {
             try {
                 for (int i = 0; i < n && !over.get(); i++) {
                     ToolCallStream calls = tools.isEmpty() ? null
-                            : options.toolCallParser().parser().map(ToolCallStream::new).orElse(null);
+                            : options.toolCallParser().parser().map(p -> new ToolCallStream(p, offered)).orElse(null);
                     TextEvents events = new TextEvents(emitter, tokenizer.newDetokenizer(),
                             new StopMatcher(sampling.stop()), i, merger, calls);
                     submitted.add(engine.submit(new SequenceRequest(n == 1 ? request.requestId()

@@ -10,7 +10,8 @@ import java.util.Optional;
  * Qwen2.5 / Hermes format: content, then one or more
  * {@code <tool_call>{"name": "f", "arguments": {...}}</tool_call>} blocks. The last block may lack
  * its closing tag (the model ended its turn right after the JSON). Anything else after the first
- * block but whitespace, or a block that is not such an object, makes the whole text content.
+ * block but whitespace, or a block that is not such an object, makes the whole text content. A
+ * block without {@code arguments} is a call with none ({@code {}}), for functions without parameters.
  */
 final class HermesToolCalls implements ToolCallParser {
 
@@ -53,7 +54,7 @@ final class HermesToolCalls implements ToolCallParser {
             int close = text.indexOf(CLOSE, bodyStart);
             int bodyEnd = close < 0 ? text.length() : close;
             Optional<Call> call = ToolCallJson.object(text.substring(bodyStart, bodyEnd))
-                    .flatMap((ObjectNode o) -> ToolCallJson.call(o, "arguments"));
+                    .flatMap((ObjectNode o) -> ToolCallJson.call(o, true, "arguments"));
             if (call.isEmpty()) {
                 return new Content(text);
             }

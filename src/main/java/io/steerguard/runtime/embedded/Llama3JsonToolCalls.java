@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Llama 3.x JSON format: the whole answer is one object {@code {"name": "f", "parameters": {...}}}
  * (also with {@code "type": "function"}, or {@code "arguments"} for the parameters), optionally after
- * {@code <|python_tag|>}. An answer that starts otherwise is content, as is one that does not parse.
+ * {@code <|python_tag|>}. An answer that starts otherwise is content, as is one that does not parse or
+ * has no parameters field (a JSON answer that merely has a {@code name} must stay an answer).
  */
 final class Llama3JsonToolCalls implements ToolCallParser {
 
@@ -41,7 +42,7 @@ final class Llama3JsonToolCalls implements ToolCallParser {
         Optional<Call> call = ToolCallJson.object(t).filter(o -> {
             JsonNode type = o.get("type");
             return type == null || "function".equals(type.asText(null));
-        }).flatMap(o -> ToolCallJson.call(o, "parameters", "arguments"));
+        }).flatMap(o -> ToolCallJson.call(o, false, "parameters", "arguments"));
         return call.<Parsed>map(c -> new Calls("", List.of(c))).orElseGet(() -> new Content(text));
     }
 }

@@ -34,8 +34,11 @@ final class ToolCallJson {
         }
     }
 
-    /** A call from {@code {"name": "...", <argsField>: {...}}}, or empty when it is not one. */
-    static Optional<ToolCallParser.Call> call(ObjectNode o, String... argsFields) {
+    /**
+     * A call from {@code {"name": "...", <argsField>: {...}}}, or empty when it is not one. Without
+     * any of {@code argsFields} it is a call with no arguments only when {@code argsOptional}.
+     */
+    static Optional<ToolCallParser.Call> call(ObjectNode o, boolean argsOptional, String... argsFields) {
         JsonNode name = o.get("name");
         if (name == null || !name.isTextual() || name.asText().isEmpty()) {
             return Optional.empty();
@@ -61,7 +64,6 @@ final class ToolCallJson {
             }
             return Optional.empty();
         }
-        // a function without parameters may be called with none written
-        return Optional.of(new ToolCallParser.Call(name.asText(), "{}"));
+        return argsOptional ? Optional.of(new ToolCallParser.Call(name.asText(), "{}")) : Optional.empty();
     }
 }

@@ -1,6 +1,7 @@
 package io.steerguard.runtime.embedded;
 
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One sequence's generated text on its way to the client when tool calls are parsed: text that
@@ -11,12 +12,18 @@ import java.util.Objects;
 final class ToolCallStream {
 
     private final ToolCallParser parser;
+    private final Set<String> offered;
     private final StringBuilder pending = new StringBuilder();
     private boolean released;
     private boolean capturing;
 
-    ToolCallStream(ToolCallParser parser) {
+    /**
+     * @param offered the names of the offered functions: a parsed call naming another is not a call
+     *                (a JSON answer that happens to have a {@code name} field stays content)
+     */
+    ToolCallStream(ToolCallParser parser, Set<String> offered) {
         this.parser = Objects.requireNonNull(parser, "parser");
+        this.offered = Set.copyOf(offered);
     }
 
     /** Adds generated text; returns what may go to the client as content now. */
@@ -39,6 +46,14 @@ final class ToolCallStream {
     ToolCallParser.Parsed finish() {
         String text = pending.toString();
         pending.setLength(0);
-        return capturing ? parser.parse(text) : new ToolCallParser.Content(text);
+        if (!capturing) {
+            return new ToolCallParser.Content(text);
+        }
+        ToolCallParser.Parsed parsed = parser.parse(text);
+        if (parsed instanceof ToolCallParser.Calls calls
+                && !calls.calls().stream().allMatch(c -> offered.contains(c.name()))) {
+            return new ToolCallParser.Content(text);
+        }
+        return parsed;
     }
 }

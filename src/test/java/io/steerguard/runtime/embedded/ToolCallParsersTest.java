@@ -15,6 +15,7 @@ class ToolCallParsersTest {
 
     private static final HermesToolCalls HERMES = new HermesToolCalls();
     private static final Llama3JsonToolCalls LLAMA = new Llama3JsonToolCalls();
+    private static final java.util.Set<String> OFFERED = java.util.Set.of("a", "b", "get_weather");
 
     @Test
     void hermes_oneBlock_isOneCall_withCompactArguments() {
@@ -78,6 +79,7 @@ class ToolCallParsersTest {
                 "{\"name\": \"a\", \"parameters\": {}} done",
                 "{\"name\": \"a\", \"parameters\": {\"x\": }",
                 "{\"type\": \"code\", \"name\": \"a\", \"parameters\": {}}",
+                "{\"name\": \"Bob\", \"age\": 3}",
                 "{\"parameters\": {}}")) {
             assertThat(LLAMA.parse(text)).as(text).isEqualTo(new Content(text));
         }
@@ -93,7 +95,7 @@ class ToolCallParsersTest {
 
     @Test
     void stream_hermes_releasesContentBeforeTheTag_andHoldsTheCallWhateverTheSplit() {
-        ToolCallStream s = new ToolCallStream(new HermesToolCalls());
+        ToolCallStream s = new ToolCallStream(new HermesToolCalls(), OFFERED);
         assertThat(s.push("Checking <tool")).isEqualTo("Checking ");
         assertThat(s.push("_call>{\"name\": \"a\", ")).isEmpty();
         assertThat(s.push("\"arguments\": {}}</tool_call>")).isEmpty();
@@ -102,14 +104,14 @@ class ToolCallParsersTest {
 
     @Test
     void stream_hermes_aHeldPrefixThatIsNotTheTag_isReleased() {
-        ToolCallStream s = new ToolCallStream(new HermesToolCalls());
+        ToolCallStream s = new ToolCallStream(new HermesToolCalls(), OFFERED);
         assertThat(streamed(s, "a <to", "y> b")).isEqualTo("a <toy> b");
         assertThat(s.finish()).isEqualTo(new Content(""));
     }
 
     @Test
     void stream_hermes_malformedCall_comesBackWhole_asContent() {
-        ToolCallStream s = new ToolCallStream(new HermesToolCalls());
+        ToolCallStream s = new ToolCallStream(new HermesToolCalls(), OFFERED);
         String released = streamed(s, "x ", "<tool_call>{oops", "</tool_call>");
         assertThat(released).isEqualTo("x ");
         assertThat(s.finish()).isEqualTo(new Content("<tool_call>{oops</tool_call>"));
@@ -117,18 +119,37 @@ class ToolCallParsersTest {
 
     @Test
     void stream_llama3_holdsAnAnswerStartingWithABrace_butReleasesProse_andABraceLater() {
-        ToolCallStream call = new ToolCallStream(new Llama3JsonToolCalls());
+        ToolCallStream call = new ToolCallStream(new Llama3JsonToolCalls(), OFFERED);
         assertThat(streamed(call, "  ", "{\"name\": \"a\",", " \"parameters\": {}}")).isEmpty();
         assertThat(call.finish()).isEqualTo(new Calls("", List.of(new Call("a", "{}"))));
 
-        ToolCallStream prose = new ToolCallStream(new Llama3JsonToolCalls());
+        ToolCallStream prose = new ToolCallStream(new Llama3JsonToolCalls(), OFFERED);
         assertThat(streamed(prose, "Hi", " {\"name\": \"a\", \"parameters\": {}}")).isEqualTo("Hi {\"name\": \"a\", \"parameters\": {}}");
         assertThat(prose.finish()).isEqualTo(new Content(""));
     }
 
     @Test
+    void stream_aParsedCallNamingAFunctionNotOffered_isContent() {
+        ToolCallStream s = new ToolCallStream(new Llama3JsonToolCalls(), OFFERED);
+        String text = "{\"name\": \"delete_everything\", \"parameters\": {}}";
+        assertThat(s.push(text)).isEmpty();
+        assertThat(s.finish()).isEqualTo(new Content(text));
+
+        ToolCallStream h = new ToolCallStream(new HermesToolCalls(), OFFERED);
+        String blocks = "<tool_call>{\"name\": \"a\", \"arguments\": {}}</tool_call><tool_call>{\"name\": \"zzz\"}</tool_call>";
+        assertThat(h.push(blocks)).isEmpty();
+        assertThat(h.finish()).isEqualTo(new Content(blocks));
+    }
+
+    @Test
+    void hermes_aBlockWithoutArguments_isACallWithNone() {
+        assertThat(HERMES.parse("<tool_call>{\"name\": \"a\"}</tool_call>"))
+                .isEqualTo(new Calls("", List.of(new Call("a", "{}"))));
+    }
+
+    @Test
     void stream_llama3_partialPythonTag_isHeld_untilItIsKnown() {
-        ToolCallStream s = new ToolCallStream(new Llama3JsonToolCalls());
+        ToolCallStream s = new ToolCallStream(new Llama3JsonToolCalls(), OFFERED);
         assertThat(s.push("<|py")).isEmpty();
         assertThat(s.push("x")).isEqualTo("<|pyx");
     }
