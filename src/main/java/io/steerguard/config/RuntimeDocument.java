@@ -42,18 +42,33 @@ public record RuntimeDocument(DocumentMetadata metadata, SourceLocation location
      * @param queueCapacity requests waiting for a batch slot before new ones are refused with 503
      * @param sampling      decoding defaults for requests that omit {@code temperature}, {@code top_p} or
      *                      {@code top_k}; each field set here wins over the model's generation_config.json
+     * @param toolCallParser how the model writes tool calls: {@code none} (requests with tools get a
+     *                       400), {@code hermes} (Qwen2.5) or {@code llama3-json} (Llama 3.x)
      */
     public record Embedded(java.nio.file.Path model, String device, int maxBatch, int maxContext, int queueCapacity,
-                           SamplingDefaults sampling) implements Spec {
+                           SamplingDefaults sampling, String toolCallParser) implements Spec {
         public Embedded {
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(device, "device");
             Objects.requireNonNull(sampling, "sampling");
+            Objects.requireNonNull(toolCallParser, "toolCallParser");
         }
 
-        /** Without sampling defaults of its own (the model folder's apply). */
+        /** Without sampling defaults of its own (the model folder's apply) and without a tool-call parser. */
         public Embedded(java.nio.file.Path model, String device, int maxBatch, int maxContext, int queueCapacity) {
-            this(model, device, maxBatch, maxContext, queueCapacity, SamplingDefaults.NONE);
+            this(model, device, maxBatch, maxContext, queueCapacity, SamplingDefaults.NONE, "none");
+        }
+
+        /** With sampling defaults, without a tool-call parser. */
+        public Embedded(java.nio.file.Path model, String device, int maxBatch, int maxContext, int queueCapacity,
+                        SamplingDefaults sampling) {
+            this(model, device, maxBatch, maxContext, queueCapacity, sampling, "none");
+        }
+
+        /** With a tool-call parser, without sampling defaults of its own. */
+        public Embedded(java.nio.file.Path model, String device, int maxBatch, int maxContext, int queueCapacity,
+                        String toolCallParser) {
+            this(model, device, maxBatch, maxContext, queueCapacity, SamplingDefaults.NONE, toolCallParser);
         }
 
         @Override

@@ -35,7 +35,8 @@ final class RuntimeSpecParser {
     }
 
     private static Optional<RuntimeDocument.Spec> embedded(YamlView spec) {
-        spec.allowOnly(Set.of("type", "model", "device", "maxBatch", "maxContext", "queueCapacity", "sampling"));
+        spec.allowOnly(Set.of("type", "model", "device", "maxBatch", "maxContext", "queueCapacity", "sampling",
+                "toolCallParser"));
         Optional<String> model = spec.requiredString("model");
         String device = spec.string("device").orElse("auto");
         if (!DEVICE.matcher(device).matches()) {
@@ -45,7 +46,9 @@ final class RuntimeSpecParser {
         int maxContext = spec.integer("maxContext", 0, 1_048_576).orElse(0);
         int queue = spec.integer("queueCapacity", 1, 100_000).orElse(64);
         SamplingDefaults sampling = spec.mapping("sampling").map(RuntimeSpecParser::sampling).orElse(SamplingDefaults.NONE);
-        return model.map(m -> new RuntimeDocument.Embedded(Path.of(m), device, maxBatch, maxContext, queue, sampling));
+        String toolCallParser = spec.oneOf("toolCallParser", List.of("none", "hermes", "llama3-json")).orElse("none");
+        return model.map(m -> new RuntimeDocument.Embedded(Path.of(m), device, maxBatch, maxContext, queue, sampling,
+                toolCallParser));
     }
 
     /** {@code sampling: {temperature, topP, topK}}, each optional, in OpenAI's ranges. */

@@ -7,6 +7,7 @@ import io.steerguard.config.DocumentsConfig;
 import io.steerguard.config.RuntimeDocument;
 import io.steerguard.runtime.embedded.EmbeddedRuntime;
 import io.steerguard.runtime.embedded.EmbeddedRuntimeOptions;
+import io.steerguard.runtime.embedded.ToolCallFormat;
 import io.steerguard.runtime.ModelRuntime;
 import io.steerguard.runtime.remote.RemoteRuntime;
 import io.steerguard.runtime.remote.RemoteRuntimeOptions;
@@ -42,7 +43,8 @@ public class DefaultRuntimeFactory implements RuntimeFactory {
         RuntimeDocument.Embedded spec = (RuntimeDocument.Embedded) document.spec();
         Path modelDir = settings.baseDir().resolve(spec.model());
         EmbeddedRuntime runtime = EmbeddedRuntime.load(new EmbeddedRuntimeOptions(document.name(), modelDir,
-                spec.device(), spec.maxBatch(), spec.maxContext(), spec.queueCapacity(), spec.sampling()));
+                spec.device(), spec.maxBatch(), spec.maxContext(), spec.queueCapacity(), spec.sampling(),
+                ToolCallFormat.fromConfig(spec.toolCallParser()).orElseThrow()));
         if (classifiers.activation().enabled()) {
             try {
                 // a broken refusal-direction file fails the runtime loudly rather than silently dropping the tier

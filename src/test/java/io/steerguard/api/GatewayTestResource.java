@@ -31,6 +31,9 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
     /** Tenant {@code review}: the review queue's traffic ({@link ReviewApiTest}), on profile {@code reviewed}. */
     public static final String REVIEW_KEY = "sk-review-test-key";
 
+    /** Tenant {@code tools}: embedded tool calls ({@link EmbeddedToolCallsGatewayTest}) on runtime {@code tiny-tools}. */
+    public static final String TOOLS_KEY = "sk-tools-test-key";
+
     /** Tenant {@code es}: the EasySteer stand-in's traffic ({@link EasySteerShadowTest}). */
     public static final String ES_KEY = "sk-es-test-key";
 
@@ -39,6 +42,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
     private static volatile io.steerguard.runtime.remote.EasySteerStandIn easySteerWithDefault;
     private static volatile Path configDir;
     private static volatile Path tinyModel;
+    private static volatile int toolCallToken;
 
     public static FakeUpstream upstream() {
         return upstream;
@@ -76,6 +80,11 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         return configDir;
     }
 
+    /** The token of runtime {@code tiny-tools} that spells {@link io.steerguard.runtime.embedded.ToolCallModels#LLAMA3_CALL}. */
+    public static int toolCallToken() {
+        return toolCallToken;
+    }
+
     /** The copy of models/tiny-random the {@code geometry-tiny} runtime serves. */
     public static Path tinyModel() {
         return tinyModel;
@@ -99,6 +108,10 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
             }
             Files.writeString(configDir.resolve("geometry.yaml"), geometryConfig(tinyModel));
             Files.writeString(configDir.resolve("ops.yaml"), opsConfig(configDir));
+            var toolsModel = io.steerguard.runtime.embedded.ToolCallModels.llama(
+                    configDir.resolve("models").resolve("tiny-tools"), io.steerguard.runtime.embedded.ToolCallModels.LLAMA3_CALL);
+            toolCallToken = toolsModel.firstExtraToken();
+            Files.writeString(configDir.resolve("tools.yaml"), toolsConfig(toolsModel));
             Files.writeString(configDir.resolve("review.yaml"), reviewConfig());
             Files.writeString(configDir.resolve("responses.yaml"), io.steerguard.api.responses.ResponsesTestConfig.yaml());
             easySteer = io.steerguard.runtime.remote.EasySteerStandIn.start(
@@ -341,6 +354,27 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /**
+     * Runtime {@code tiny-tools}: a tiny Llama with a tools template, the llama3-json parser and one
+     * extra token spelling a call ({@link io.steerguard.runtime.embedded.ToolCallModels}); tenant {@code tools}.
+     */
+    private static String toolsConfig(io.steerguard.runtime.embedded.ToolCallModels.Written model) {
+        return """
+                apiVersion: steerguard.io/v1
+                kind: Runtime
+                metadata: {name: tiny-tools}
+                spec: {type: embedded, model: "%s", device: cpu, maxBatch: 2, maxContext: 512, toolCallParser: llama3-json}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: Tenant
+                metadata: {name: tools}
+                spec:
+                  apiKeys: [{sha256: %s}]
+                  models:
+                    tiny-tools: {}
+                """.formatted(model.dir().toAbsolutePath(), ApiKeys.sha256Hex(TOOLS_KEY));
     }
 
     private static String geometryConfig(Path model) {

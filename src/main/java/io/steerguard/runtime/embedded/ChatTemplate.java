@@ -8,15 +8,16 @@ import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import io.steerguard.runtime.ChatMessage;
+import io.steerguard.runtime.FunctionTool;
 import io.steerguard.runtime.RuntimeFault;
 import jinjava.javax.el.CompositeELResolver;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * A Hugging Face chat template (Jinja) rendered with Jinjava, configured to behave like the
@@ -31,6 +32,7 @@ import java.util.Objects;
 public final class ChatTemplate {
 
     private static final Jinjava JINJAVA = newJinjava();
+    private static final Pattern TOOLS_VARIABLE = Pattern.compile("\\btools\\b");
 
     private final String source;
     private final Map<String, Object> specialTokens;
@@ -69,17 +71,22 @@ public final class ChatTemplate {
      * @throws RuntimeFault INVALID_REQUEST when the template rejects the conversation
      */
     public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
+        return render(messages, List.of(), addGenerationPrompt, UnaryOperator.identity());
+    }
+
+    /**
+     * Renders the conversation and the offered tools ({@code tools} is left undefined when there are
+     * none, as {@code transformers} does), every client string passed through {@code clean}.
+     */
+    public String render(List<ChatMessage> messages, List<FunctionTool> tools, boolean addGenerationPrompt,
+                         UnaryOperator<String> clean) {
         Objects.requireNonNull(messages, "messages");
+        Objects.requireNonNull(tools, "tools");
         Map<String, Object> context = new HashMap<>(specialTokens);
-        List<Map<String, Object>> rendered = new ArrayList<>(messages.size());
-        for (ChatMessage message : messages) {
-            // Templates index messages as dicts: message['role'], message.content.
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("role", message.role());
-            m.put("content", message.content());
-            rendered.add(m);
+        context.put("messages", TemplateValues.messages(messages, clean));
+        if (!tools.isEmpty()) {
+            context.put("tools", TemplateValues.tools(tools, clean));
         }
-        context.put("messages", rendered);
         context.put("add_generation_prompt", addGenerationPrompt);
 
         RenderResult result = JINJAVA.renderForResult(source, context);
@@ -95,6 +102,14 @@ public final class ChatTemplate {
                     "chat template could not render the messages: " + describe(errors.get(0)));
         }
         return result.getOutput();
+    }
+
+    /**
+     * Whether the template can show the model the offered tools: it reads a {@code tools} variable.
+     * A template that never names it would drop them silently.
+     */
+    public boolean rendersTools() {
+        return TOOLS_VARIABLE.matcher(source).find();
     }
 
     /** Bound to {@code raise_exception} in templates. */

@@ -3,6 +3,7 @@ package io.steerguard.runtime.embedded;
 import ai.djl.Device;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.steerguard.runtime.FunctionTool;
 import io.steerguard.runtime.GenerationEvent;
 import io.steerguard.runtime.GenerationRequest;
 import io.steerguard.runtime.ModelRuntime;
@@ -11,12 +12,16 @@ import io.steerguard.runtime.RuntimeCapabilities;
 import io.steerguard.runtime.RuntimeFault;
 import io.steerguard.runtime.SamplingDefaults;
 import io.steerguard.runtime.SamplingParams;
+import io.steerguard.runtime.ToolChoice;
+import io.steerguard.runtime.Tools;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The embedded steerable transformer: a Hugging Face model folder served from this JVM with DJL
@@ -83,7 +88,8 @@ public final class EmbeddedRuntime implements ModelRuntime {
 
     @Override
     public RuntimeCapabilities capabilities() {
-        return new RuntimeCapabilities(true, tokenizer.hasChatTemplate(), true);
+        return new RuntimeCapabilities(true, tokenizer.hasChatTemplate(), true,
+                tokenizer.templateRendersTools() && options.toolCallParser() != ToolCallFormat.NONE);
     }
 
     /** The Runtime document's sampling defaults over the model folder's generation_config.json. */
@@ -110,6 +116,9 @@ public final class EmbeddedRuntime implements ModelRuntime {
             return Multi.createFrom().failure(rejection.get());
         }
         int n = sampling.n();
+        // tool_choice none: the tools are neither shown to the model nor parsed from its answer
+        List<FunctionTool> tools = request.tools().callsPossible() ? request.tools().functions() : List.of();
+        Set<String> offered = tools.stream().map(FunctionTool::name).collect(Collectors.toSet());
         return Multi.createFrom().<GenerationEvent>emitter(emitter -> {
             // n > 1: n sequences of the same prompt, batched by the engine like any others
             ChoiceMerger merger = n > 1 ? new ChoiceMerger(emitter, n) : null;
@@ -123,10 +132,12 @@ public final class EmbeddedRuntime implements ModelRuntime {
             });
             try {
                 for (int i = 0; i < n && !over.get(); i++) {
+                    ToolCallStream calls = tools.isEmpty() ? null
+                            : options.toolCallParser().parser().map(p -> new ToolCallStream(p, offered)).orElse(null);
                     TextEvents events = new TextEvents(emitter, tokenizer.newDetokenizer(),
-                            new StopMatcher(sampling.stop()), i, merger);
+                            new StopMatcher(sampling.stop()), i, merger, calls);
                     submitted.add(engine.submit(new SequenceRequest(n == 1 ? request.requestId()
-                            : request.requestId() + "#" + i, () -> encode(request.prompt()), sampling.maxTokens(),
+                            : request.requestId() + "#" + i, () -> encode(request.prompt(), tools), sampling.maxTokens(),
                             tokenizer.eosTokenIds(), chooser(choiceSampling(sampling, i)), request.steering(),
                             request.introspection(), request.priority()), events));
                 }
@@ -153,10 +164,19 @@ public final class EmbeddedRuntime implements ModelRuntime {
 
     /** What this runtime cannot do for {@code request}, named so the client's 400 says why. */
     private Optional<RuntimeFault> reject(GenerationRequest request) {
-        if (!request.tools().isNone() && !capabilities().tools()) {
-            return Optional.of(new RuntimeFault(RuntimeFault.Kind.UNSUPPORTED, "runtime '" + name()
-                    + "' (embedded) cannot serve 'tools': tool calling needs a chat template that renders 'tools' "
-                    + "and a configured tool-call parser, and this runtime has no tool-call parser"));
+        Tools tools = request.tools();
+        if (tools.callsPossible() && !capabilities().tools()) {
+            return Optional.of(unsupported("cannot serve 'tools': tool calling needs a chat template that renders "
+                    + "'tools' and a tool-call parser (toolCallParser), and this runtime " + (tokenizer.templateRendersTools()
+                    ? "has no toolCallParser set" : "has a chat template that does not render 'tools'")));
+        }
+        if (tools.callsPossible() && !(request.prompt() instanceof Prompt.Chat)) {
+            return Optional.of(unsupported("serves 'tools' only on chat requests, whose template renders them"));
+        }
+        if (tools.choice() instanceof ToolChoice.Function f) {
+            return Optional.of(unsupported("cannot force a call to '" + f.name() + "' (tool_choice naming a "
+                    + "function): it parses calls from free generation and does not constrain decoding; "
+                    + "send tool_choice 'auto' or 'required'"));
         }
         for (int token : request.sampling().logitBias().keySet()) {
             if (token >= config.vocabSize()) {
@@ -168,13 +188,17 @@ public final class EmbeddedRuntime implements ModelRuntime {
         return Optional.empty();
     }
 
+    private RuntimeFault unsupported(String what) {
+        return new RuntimeFault(RuntimeFault.Kind.UNSUPPORTED, "runtime '" + name() + "' (embedded) " + what);
+    }
+
     /** Runs on the inference thread at admission. */
-    private int[] encode(Prompt prompt) {
+    private int[] encode(Prompt prompt, List<FunctionTool> tools) {
         if (prompt instanceof Prompt.Tokens t) {
             return t.ids();
         }
         if (prompt instanceof Prompt.Chat c) {
-            return tokenizer.encodeChat(c.messages());
+            return tokenizer.encodeChat(c.messages(), tools);
         }
         return tokenizer.encodePrompt(((Prompt.Text) prompt).text());
     }

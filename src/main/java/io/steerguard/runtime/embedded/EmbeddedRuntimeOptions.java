@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  * @param queueCapacity requests that may wait for a slot before new ones are rejected as overloaded
  * @param sampling      decoding defaults from the Runtime document; they take precedence over the
  *                      model folder's {@code generation_config.json} (a request's own fields over both)
+ * @param toolCallParser how the model writes tool calls; {@link ToolCallFormat#NONE} refuses requests with tools
  */
 public record EmbeddedRuntimeOptions(String name, Path modelDir, String device, int maxBatch, int maxContext,
-                                     int queueCapacity, SamplingDefaults sampling) {
+                                     int queueCapacity, SamplingDefaults sampling, ToolCallFormat toolCallParser) {
 
     private static final Pattern DEVICE = Pattern.compile("auto|cpu|cuda:\\d+");
     /** Default cap on context when the config allows more: KV-cache memory is allocated for all of it. */
@@ -32,6 +33,7 @@ public record EmbeddedRuntimeOptions(String name, Path modelDir, String device, 
         Objects.requireNonNull(modelDir, "modelDir");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(sampling, "sampling");
+        Objects.requireNonNull(toolCallParser, "toolCallParser");
         if (name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank");
         }
@@ -49,10 +51,22 @@ public record EmbeddedRuntimeOptions(String name, Path modelDir, String device, 
         }
     }
 
-    /** Options without Runtime-document sampling defaults (the model folder's apply). */
+    /** Options without Runtime-document sampling defaults (the model folder's apply) and without a tool-call parser. */
     public EmbeddedRuntimeOptions(String name, Path modelDir, String device, int maxBatch, int maxContext,
                                   int queueCapacity) {
-        this(name, modelDir, device, maxBatch, maxContext, queueCapacity, SamplingDefaults.NONE);
+        this(name, modelDir, device, maxBatch, maxContext, queueCapacity, SamplingDefaults.NONE, ToolCallFormat.NONE);
+    }
+
+    /** Options with Runtime-document sampling defaults, without a tool-call parser. */
+    public EmbeddedRuntimeOptions(String name, Path modelDir, String device, int maxBatch, int maxContext,
+                                  int queueCapacity, SamplingDefaults sampling) {
+        this(name, modelDir, device, maxBatch, maxContext, queueCapacity, sampling, ToolCallFormat.NONE);
+    }
+
+    /** Options with a tool-call parser, without Runtime-document sampling defaults. */
+    public EmbeddedRuntimeOptions(String name, Path modelDir, String device, int maxBatch, int maxContext,
+                                  int queueCapacity, ToolCallFormat toolCallParser) {
+        this(name, modelDir, device, maxBatch, maxContext, queueCapacity, SamplingDefaults.NONE, toolCallParser);
     }
 
     /** Device auto, batch 8, model-default context, 64 waiting requests. */
@@ -61,23 +75,32 @@ public record EmbeddedRuntimeOptions(String name, Path modelDir, String device, 
     }
 
     public EmbeddedRuntimeOptions withDevice(String newDevice) {
-        return new EmbeddedRuntimeOptions(name, modelDir, newDevice, maxBatch, maxContext, queueCapacity, sampling);
+        return new EmbeddedRuntimeOptions(name, modelDir, newDevice, maxBatch, maxContext, queueCapacity, sampling,
+                toolCallParser);
     }
 
     public EmbeddedRuntimeOptions withMaxBatch(int newMaxBatch) {
-        return new EmbeddedRuntimeOptions(name, modelDir, device, newMaxBatch, maxContext, queueCapacity, sampling);
+        return new EmbeddedRuntimeOptions(name, modelDir, device, newMaxBatch, maxContext, queueCapacity, sampling,
+                toolCallParser);
     }
 
     public EmbeddedRuntimeOptions withMaxContext(int newMaxContext) {
-        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, newMaxContext, queueCapacity, sampling);
+        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, newMaxContext, queueCapacity, sampling,
+                toolCallParser);
     }
 
     public EmbeddedRuntimeOptions withQueueCapacity(int newQueueCapacity) {
-        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, maxContext, newQueueCapacity, sampling);
+        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, maxContext, newQueueCapacity, sampling,
+                toolCallParser);
     }
 
     public EmbeddedRuntimeOptions withSampling(SamplingDefaults newSampling) {
-        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, maxContext, queueCapacity, newSampling);
+        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, maxContext, queueCapacity, newSampling,
+                toolCallParser);
+    }
+
+    public EmbeddedRuntimeOptions withToolCallParser(ToolCallFormat format) {
+        return new EmbeddedRuntimeOptions(name, modelDir, device, maxBatch, maxContext, queueCapacity, sampling, format);
     }
 
     /** The context actually used for a model config. */

@@ -2,13 +2,13 @@ package io.steerguard.runtime.embedded;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.steerguard.runtime.ChatMessage;
+import io.steerguard.runtime.FunctionTool;
 import io.steerguard.runtime.RuntimeFault;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -150,15 +150,16 @@ public final class ModelTokenizer implements AutoCloseable {
      *                      the template rejects the conversation
      */
     public int[] encodeChat(List<ChatMessage> messages) {
+        return encodeChat(messages, List.of());
+    }
+
+    /** {@link #encodeChat(List)} with the offered tools rendered by the template (tool names, ids included). */
+    public int[] encodeChat(List<ChatMessage> messages, List<FunctionTool> tools) {
         if (chatTemplate == null) {
             throw new RuntimeFault(RuntimeFault.Kind.UNSUPPORTED,
                     "model " + modelName + " has no chat template; use /v1/completions");
         }
-        List<ChatMessage> clean = new ArrayList<>(messages.size());
-        for (ChatMessage m : messages) {
-            clean.add(new ChatMessage(ControlTokens.sanitize(m.role()), ControlTokens.sanitize(m.content())));
-        }
-        String rendered = chatTemplate.render(clean, true);
+        String rendered = chatTemplate.render(messages, tools, true, ControlTokens::sanitize);
         return encodeGuarded(rendered, ControlTokens.countStandIns(rendered));
     }
 
@@ -213,6 +214,11 @@ public final class ModelTokenizer implements AutoCloseable {
 
     public boolean hasChatTemplate() {
         return chatTemplate != null;
+    }
+
+    /** Whether the chat template shows the model offered tools (it reads {@code tools}). */
+    public boolean templateRendersTools() {
+        return chatTemplate != null && chatTemplate.rendersTools();
     }
 
     /** A detokenizer for one generated sequence. */

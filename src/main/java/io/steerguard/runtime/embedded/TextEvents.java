@@ -20,19 +20,22 @@ final class TextEvents implements SequenceListener {
     /** This sequence's choice index, and the merger of all choices when there are several (else null). */
     private final int choice;
     private final ChoiceMerger merger;
+    /** Holds back text that may be a tool call, or null when calls are not parsed. */
+    private final ToolCallStream tools;
     private boolean stopped;
 
     TextEvents(MultiEmitter<? super GenerationEvent> emitter, StreamingDetokenizer detokenizer, StopMatcher stops) {
-        this(emitter, detokenizer, stops, 0, null);
+        this(emitter, detokenizer, stops, 0, null, null);
     }
 
     TextEvents(MultiEmitter<? super GenerationEvent> emitter, StreamingDetokenizer detokenizer, StopMatcher stops,
-               int choice, ChoiceMerger merger) {
+               int choice, ChoiceMerger merger, ToolCallStream tools) {
         this.emitter = emitter;
         this.detokenizer = detokenizer;
         this.stops = stops;
         this.choice = choice;
         this.merger = merger;
+        this.tools = tools;
     }
 
     @Override
@@ -49,7 +52,8 @@ final class TextEvents implements SequenceListener {
             return false;
         }
         StopMatcher.Result r = stops.push(detokenizer.push(tokenId));
-        emitter.emit(new GenerationEvent.Token(r.emit(), tokenId, logprob, choice));
+        String text = tools == null ? r.emit() : tools.push(r.emit());
+        emitter.emit(new GenerationEvent.Token(text, tokenId, logprob, choice));
         stopped = r.stopped();
         return !stopped;
     }
@@ -62,9 +66,15 @@ final class TextEvents implements SequenceListener {
             StopMatcher.Result r = stops.push(detokenizer.flush());
             String rest = r.emit() + (r.stopped() ? "" : stops.flush());
             finalReason = r.stopped() ? FinishReason.STOP : reason;
+            if (tools != null) {
+                rest = tools.push(rest);
+            }
             if (!rest.isEmpty()) {
                 emitter.emit(new GenerationEvent.Token(rest, -1, Double.NaN, choice));
             }
+        }
+        if (tools != null && finishTools()) {
+            finalReason = FinishReason.TOOL_CALLS;
         }
         if (merger != null) {
             merger.finished(choice, finalReason, usage);
@@ -72,6 +82,26 @@ final class TextEvents implements SequenceListener {
         }
         emitter.emit(new GenerationEvent.Finished(finalReason, usage));
         emitter.complete();
+    }
+
+    /** Releases held text as content or as calls; whether there were calls. */
+    private boolean finishTools() {
+        ToolCallParser.Parsed parsed = tools.finish();
+        if (parsed instanceof ToolCallParser.Content c) {
+            if (!c.text().isEmpty()) {
+                emitter.emit(new GenerationEvent.Token(c.text(), -1, Double.NaN, choice));
+            }
+            return false;
+        }
+        ToolCallParser.Calls calls = (ToolCallParser.Calls) parsed;
+        if (!calls.content().isEmpty()) {
+            emitter.emit(new GenerationEvent.Token(calls.content(), -1, Double.NaN, choice));
+        }
+        for (int i = 0; i < calls.calls().size(); i++) {
+            ToolCallParser.Call call = calls.calls().get(i);
+            emitter.emit(new GenerationEvent.ToolCallDelta(choice, i, ToolCallIds.next(), call.name(), call.arguments()));
+        }
+        return true;
     }
 
     @Override
