@@ -333,6 +333,25 @@ public final class RequestParser {
                 throw new Invalid("'top_logprobs' is not supported; 'logprobs': true reports the chosen tokens.",
                         "top_logprobs");
             }
+            // known fields that ask for output SteerGuard cannot produce: refused, never silently dropped
+            JsonNode modalities = root.get("modalities");
+            if (modalities != null && !modalities.isNull()) {
+                for (JsonNode m : modalities) {
+                    if (!"text".equals(m.asText())) {
+                        throw new Invalid("'modalities' other than [\"text\"] are not supported: SteerGuard runtimes "
+                                + "produce text only.", "modalities");
+                    }
+                }
+            }
+            if (root.path("store").asBoolean(false)) {
+                throw new Invalid("'store': true is not supported: the gateway keeps no completions; omit it or send "
+                        + "false.", "store");
+            }
+            for (String field : List.of("audio", "prediction", "web_search_options")) {
+                if (root.hasNonNull(field)) {
+                    throw new Invalid("'" + field + "' is not supported by SteerGuard runtimes.", field);
+                }
+            }
         }
     }
 

@@ -82,6 +82,9 @@ public final class ProfileStateMachine {
      * transitions arriving meanwhile are applied after it, in the order the log persisted them.
      */
     synchronized void adopt(Transition t) {
+        if (!store.stillNewest(t)) {
+            return; // delivered late: this replica has appended a newer transition of the profile since
+        }
         blocks.apply(statuses.put(t.profile(), ProfileStatus.after(t)), t);
     }
 

@@ -109,6 +109,8 @@ public final class RedisStateStore implements TransitionLog {
     private final List<ProfileStatus> recoveredBlocks;
     private final List<Consumer<ProfileStatus>> blockListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Transition>> listeners = new CopyOnWriteArrayList<>();
+    /** The stream id of each transition being handed to the listeners, for {@link #stillNewest}. */
+    private final Map<Transition, StreamId> delivering = new java.util.concurrent.ConcurrentHashMap<>();
     /** Applies incoming transitions in arrival order, off the event loop (listeners may block). */
     private final ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "steerguard-state-sync");
@@ -351,10 +353,30 @@ public final class RedisStateStore implements TransitionLog {
                 return;
             }
             lastSeen.merge(t.profile(), id, StreamId::max);
-            listeners.forEach(l -> l.accept(t));
+            handOver(t, id);
         } catch (IOException | RuntimeException e) {
             LOG.warnf("ignoring a malformed transition on %s: %s", channel, e.getMessage());
         }
+    }
+
+    /** Hands {@code t} to the listeners, which check {@link #stillNewest} under their own lock. */
+    private void handOver(Transition t, StreamId id) {
+        delivering.put(t, id);
+        try {
+            listeners.forEach(l -> l.accept(t));
+        } finally {
+            delivering.remove(t);
+        }
+    }
+
+    /**
+     * False when this replica has since appended (or received) a newer transition of the profile: the
+     * check and the listener's apply run under the listener's lock, which its appends hold too.
+     */
+    @Override
+    public boolean stillNewest(Transition t) {
+        StreamId id = delivering.get(t);
+        return id == null || id.equals(lastSeen.get(t.profile()));
     }
 
     /** Runs on the sync thread every reconnect interval; a no-op while connected. */
@@ -393,10 +415,11 @@ public final class RedisStateStore implements TransitionLog {
                 if (notify && !java.util.Objects.equals(before.get(profile), lastSeen.get(profile))) {
                     continue;
                 }
-                lastSeen.put(profile, StreamId.parse(node.get("id").asText()));
+                StreamId id = StreamId.parse(node.get("id").asText());
+                lastSeen.put(profile, id);
                 statuses.put(profile, ProfileStatus.after(t));
                 if (notify) {
-                    listeners.forEach(l -> l.accept(t));
+                    handOver(t, id);
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.warnf("state of profile %s in %s unreadable, skipped: %s", profile, stateKey, e.getMessage());

@@ -44,6 +44,16 @@ public interface TransitionLog extends Closeable {
     }
 
     /**
+     * Whether a transition handed to an {@link #onRemote} listener is still the newest this log
+     * knows for its profile. A listener asks under the same lock its own appends hold: a transition
+     * delivered late, after this replica appended a newer one, must not overwrite it (a stale echo
+     * could put a BLOCKED profile back in PROBATION on this replica while it is blocked everywhere).
+     */
+    default boolean stillNewest(Transition t) {
+        return true;
+    }
+
+    /**
      * Asks to be told of blocked identities (see {@link BlockedIdentities}) a shared log reloaded
      * after this replica missed transitions; called before the matching {@link #onRemote} states.
      */
