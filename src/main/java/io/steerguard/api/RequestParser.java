@@ -470,7 +470,8 @@ public final class RequestParser {
         return v.asBoolean();
     }
 
-    static String typeName(JsonNode v) {
+    /** How OpenAI names a JSON value's type in its error messages ("a string", "an object", …). */
+    public static String typeName(JsonNode v) {
         return switch (v.getNodeType()) {
             case STRING -> "a string";
             case NUMBER -> "a number";
@@ -481,7 +482,8 @@ public final class RequestParser {
         };
     }
 
-    private static String fmt(double d) {
+    /** A bound as OpenAI prints it: whole numbers without a decimal point. */
+    public static String fmt(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 

@@ -72,17 +72,10 @@ final class Json {
     }
 
     static String typeName(JsonNode v) {
-        return switch (v.getNodeType()) {
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            default -> "null";
-        };
+        return io.steerguard.api.RequestParser.typeName(v);
     }
 
     private static String fmt(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        return io.steerguard.api.RequestParser.fmt(d);
     }
 }
