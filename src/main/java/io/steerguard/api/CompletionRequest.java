@@ -46,15 +46,6 @@ public record CompletionRequest(Operation operation, String model, Prompt prompt
         this(operation, model, prompt, sampling, stream, includeUsage, profile, steering, Tools.none(), requested);
     }
 
-    /**
-     * A request offering tools whose decoding fields were all set by the client (or are meant as
-     * sent): nothing is left for the runtime's defaults.
-     */
-    public CompletionRequest(Operation operation, String model, Prompt prompt, SamplingParams sampling,
-                             boolean stream, boolean includeUsage, String profile, EasySteerSpec steering, Tools tools) {
-        this(operation, model, prompt, sampling, stream, includeUsage, profile, steering, tools,
-                new SamplingDefaults(sampling.temperature(), sampling.topP(), sampling.topK()));
-    }
 
     /** A gateway-mode request: steering is chosen by profile. */
     public CompletionRequest(Operation operation, String model, Prompt prompt, SamplingParams sampling,
