@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.steerguard.csv.CsvRecord;
+
 /**
  * Operator-supplied rows to classify, with an optional label: JSONL objects
  * ({@code {"prompt": ..., "response": ..., "label": true}}) or CSV with a header row naming
@@ -54,29 +56,30 @@ public record LabelledInput(String prompt, String response, Optional<Boolean> la
 
     /** Parses CSV with a header row. */
     public static List<LabelledInput> parseCsv(String text) {
-        List<List<String>> records = CsvRecords.parse(text);
+        List<CsvRecord> records = CsvRecord.parse(text);
         if (records.isEmpty()) {
             return List.of();
         }
-        List<String> header = records.get(0).stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+        List<String> header = records.get(0).fields().stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
         int prompt = header.indexOf("prompt");
         int response = header.indexOf("response");
         int label = header.indexOf("label");
         if (response < 0) {
-            throw new IllegalArgumentException("CSV header must name a 'response' column, was " + header);
+            throw new IllegalArgumentException("line 1: CSV header must name a 'response' column, was " + header);
         }
         List<LabelledInput> rows = new ArrayList<>();
-        for (int r = 1; r < records.size(); r++) {
-            List<String> rec = records.get(r);
-            if (rec.size() == 1 && rec.get(0).isBlank()) {
+        for (CsvRecord record : records.subList(1, records.size())) {
+            if (record.blank()) {
                 continue;
             }
+            List<String> rec = record.fields();
             if (rec.size() != header.size()) {
-                throw new IllegalArgumentException("CSV record " + (r + 1) + " has " + rec.size() + " fields, header has " + header.size());
+                throw new IllegalArgumentException("line " + record.line() + ": CSV record has " + rec.size()
+                        + " fields, header has " + header.size());
             }
             String l = label >= 0 ? rec.get(label).strip() : "";
             rows.add(new LabelledInput(prompt >= 0 ? rec.get(prompt) : "", rec.get(response),
-                    l.isEmpty() ? Optional.empty() : Optional.of(parseLabel(l, r + 1))));
+                    l.isEmpty() ? Optional.empty() : Optional.of(parseLabel(l, record.line()))));
         }
         return rows;
     }

@@ -1,4 +1,4 @@
-package io.steerguard.shadow;
+package io.steerguard.stats;
 
 /**
  * Wilson score intervals for a binomial proportion, and Newcombe's hybrid score interval for the

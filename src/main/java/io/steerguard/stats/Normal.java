@@ -1,4 +1,4 @@
-package io.steerguard.shadow;
+package io.steerguard.stats;
 
 /**
  * The standard normal quantile function, for the z of a confidence level.

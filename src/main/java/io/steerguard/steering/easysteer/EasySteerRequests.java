@@ -1,4 +1,4 @@
-package io.steerguard.runtime.remote;
+package io.steerguard.steering.easysteer;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.steerguard.runtime.SteeringOperator;
@@ -113,7 +113,7 @@ public final class EasySteerRequests {
      * Writes the {@code "steering"} field, or nothing for no steering (EasySteer rejects
      * {@code false}). Call only with a spec {@link #validate(SteeringSpec)} accepted.
      */
-    static void writeSteeringField(JsonGenerator g, SteeringSpec spec) throws IOException {
+    public static void writeSteeringField(JsonGenerator g, SteeringSpec spec) throws IOException {
         if (spec.isNone()) {
             return;
         }

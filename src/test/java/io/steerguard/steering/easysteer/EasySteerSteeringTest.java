@@ -1,4 +1,4 @@
-package io.steerguard.runtime.remote;
+package io.steerguard.steering.easysteer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.steerguard.shadow;
+package io.steerguard.stats;
 
 /**
  * How the interval of a rate is built, which decides what a rule that looks after every sample

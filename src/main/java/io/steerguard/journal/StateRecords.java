@@ -1,4 +1,4 @@
-package io.steerguard.policy;
+package io.steerguard.journal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -47,7 +47,7 @@ public final class StateRecords {
     }
 
     /** The profile a damaged line names, when that part of it is still readable. */
-    static Optional<String> profileOf(String damagedLine) {
+    public static Optional<String> profileOf(String damagedLine) {
         Matcher m = PROFILE.matcher(damagedLine);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }

@@ -1,4 +1,4 @@
-package io.steerguard.runtime.remote;
+package io.steerguard.steering.easysteer;
 
 /**
  * Bounds runtime mode puts on one request's {@code steering}, so a client cannot ask for arbitrary

@@ -1,4 +1,4 @@
-package io.steerguard.runtime.remote;
+package io.steerguard.steering.easysteer;
 
 import java.util.List;
 import java.util.Map;

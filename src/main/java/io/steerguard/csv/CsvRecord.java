@@ -1,4 +1,4 @@
-package io.steerguard.shadow;
+package io.steerguard.csv;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,16 +6,28 @@ import java.util.List;
 /**
  * One CSV record with the line it starts on. RFC 4180: quoted fields may hold commas, doubled
  * quotes and line breaks, so a record can span lines and the line number of its start is what
- * a message must quote.
+ * a message must quote. The one CSV reader of the project (probe sets, labelled classifier input).
+ *
+ * @param line   the 1-based line the record starts on
+ * @param fields the fields, unquoted
  */
-record CsvRow(int line, List<String> fields) {
+public record CsvRecord(int line, List<String> fields) {
 
-    CsvRow {
+    public CsvRecord {
+        if (line < 1) {
+            throw new IllegalArgumentException("line must be at least 1, was " + line);
+        }
         fields = List.copyOf(fields);
     }
 
-    static List<CsvRow> parse(String source, String text) {
-        List<CsvRow> rows = new ArrayList<>();
+    /**
+     * The records of {@code text}. A line break ends a record (so a blank line is a record of one
+     * empty field; callers skip those); a final record needs no line break.
+     *
+     * @throws CsvSyntaxException when a quoted field is never closed or text follows a closing quote
+     */
+    public static List<CsvRecord> parse(String text) {
+        List<CsvRecord> rows = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         int line = 1;
@@ -55,7 +67,7 @@ record CsvRow(int line, List<String> fields) {
                     i++;
                 }
                 fields.add(field.toString());
-                rows.add(new CsvRow(start, fields));
+                rows.add(new CsvRecord(start, fields));
                 fields = new ArrayList<>();
                 field.setLength(0);
                 wasQuoted = false;
@@ -63,7 +75,7 @@ record CsvRow(int line, List<String> fields) {
                 line++;
                 start = line;
             } else if (wasQuoted) {
-                throw new ProbeFileException(source, line, "unexpected character '" + c
+                throw new CsvSyntaxException(line, "unexpected character '" + c
                         + "' after a closing quote; write a quote inside a quoted field as \"\"");
             } else {
                 field.append(c);
@@ -71,12 +83,17 @@ record CsvRow(int line, List<String> fields) {
             }
         }
         if (quoted) {
-            throw new ProbeFileException(source, quoteLine, "quoted field is never closed");
+            throw new CsvSyntaxException(quoteLine, "quoted field is never closed");
         }
         if (any || field.length() > 0) {
             fields.add(field.toString());
-            rows.add(new CsvRow(start, fields));
+            rows.add(new CsvRecord(start, fields));
         }
         return rows;
+    }
+
+    /** Whether the record is a blank line. */
+    public boolean blank() {
+        return fields.size() == 1 && fields.get(0).isBlank();
     }
 }

@@ -1,4 +1,4 @@
-package io.steerguard.shadow;
+package io.steerguard.stats;
 
 /**
  * ln Γ(x) for x &gt; 0, by the Lanczos approximation with g = 7 and nine coefficients (relative error

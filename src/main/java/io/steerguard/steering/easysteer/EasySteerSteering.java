@@ -1,4 +1,4 @@
-package io.steerguard.runtime.remote;
+package io.steerguard.steering.easysteer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

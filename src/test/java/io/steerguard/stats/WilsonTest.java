@@ -1,4 +1,4 @@
-package io.steerguard.shadow;
+package io.steerguard.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -112,16 +112,5 @@ class WilsonTest {
         assertThat(d.value()).isCloseTo((double) k1 / n1 - (double) k2 / n2, within(1e-12));
         assertThat(d.interval().lower()).isCloseTo(lower, within(5e-5));
         assertThat(d.interval().upper()).isCloseTo(upper, within(5e-5));
-    }
-
-    @Test
-    void probeUplift_isTheSteeredMinusUnsteeredAsr_withNewcombeInterval() {
-        ProbeResult r = new ProbeResult("p", java.time.Instant.EPOCH, 80, 56, 48);
-
-        assertThat(r.asrSteered(0.95).value()).isEqualTo(0.7);
-        assertThat(r.asrUnsteered(0.95).value()).isEqualTo(0.6);
-        assertThat(r.uplift(0.95).value()).isCloseTo(0.1, within(1e-12));
-        assertThat(r.uplift(0.95).interval()).isEqualTo(Wilson.difference(56, 80, 48, 80, 0.95).interval());
-        assertThat(r.uplift(0.95).n()).isEqualTo(80);
     }
 }

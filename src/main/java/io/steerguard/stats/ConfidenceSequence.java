@@ -1,4 +1,4 @@
-package io.steerguard.shadow;
+package io.steerguard.stats;
 
 /**
  * A time-uniform confidence sequence for a Bernoulli rate, built from counts alone: the

@@ -1,4 +1,4 @@
-package io.steerguard.shadow;
+package io.steerguard.stats;
 
 /**
  * A closed confidence interval {@code [lower, upper]}.
