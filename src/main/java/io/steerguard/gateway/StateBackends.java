@@ -9,12 +9,12 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.steerguard.policy.PolicyConfig;
-import io.steerguard.policy.RedisStateStore;
+import io.steerguard.redis.RedisStateStore;
 import io.steerguard.policy.StateConfig;
 import io.steerguard.policy.StateStore;
 import io.steerguard.policy.TransitionLog;
 import io.steerguard.shadow.ProfileStatistics;
-import io.steerguard.shadow.RedisWindowStore;
+import io.steerguard.redis.RedisWindowStore;
 import io.steerguard.shadow.SafetyStatistics;
 import io.steerguard.telemetry.StateBackendMetrics;
 import io.vertx.mutiny.redis.client.Redis;
