@@ -143,7 +143,7 @@ public final class ClassifyCommand extends ToolCommand {
                 default -> throw usage("--format must be jsonl or csv, was " + chosen);
             };
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            return malformed(e.getMessage());
         } catch (IOException e) {
             err.println("error: cannot read input: " + e.getMessage());
             return Exit.FAILURE;

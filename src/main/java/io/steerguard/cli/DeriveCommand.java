@@ -72,19 +72,27 @@ public final class DeriveCommand extends ToolCommand {
         atLeast("--max-context", maxContext, 2);
         try {
             derivation = DerivationMethod.fromConfigName(method);
-            if (VectorFormat.ofFileName(target.getFileName().toString()) == null) {
-                throw usage("--out must end in .gguf, .safetensors or .json");
-            }
-            data = ContrastiveData.parseJsonl(Files.readString(dataFile), dataFile.toString());
-            if (limit != null) {
-                data = data.limit(atLeast("--limit", limit, 1));
-            }
-            RuntimeDerivation.position(derivation, data.shape());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+        if (VectorFormat.ofFileName(target.getFileName().toString()) == null) {
+            throw usage("--out must end in .gguf, .safetensors or .json");
+        }
+        try {
+            data = ContrastiveData.parseJsonl(Files.readString(dataFile), dataFile.toString());
+        } catch (IllegalArgumentException e) {
+            return malformed(e.getMessage());
         } catch (IOException e) {
             err.println("error: cannot read --data: " + e);
             return Exit.FAILURE;
+        }
+        if (limit != null) {
+            data = data.limit(atLeast("--limit", limit, 1));
+        }
+        try {
+            RuntimeDerivation.position(derivation, data.shape());
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
         try (ModelSession session = ModelSession.open(model, device, batch, maxContext)) {
             List<Integer> chosen;

@@ -108,10 +108,10 @@ public final class PolicyCommand extends ToolCommand {
                 err.println("error: " + stats + ": cannot read: " + e.getMessage());
                 return Exit.FAILURE;
             } catch (IllegalArgumentException e) {
-                throw usage(stats + ": " + e.getMessage());
+                return malformed(stats + ": " + e.getMessage());
             }
             if (!parsed.profile().equals(profile)) {
-                throw usage(stats + ": statistics are of profile '" + parsed.profile() + "', not '" + profile + "'");
+                return malformed(stats + ": statistics are of profile '" + parsed.profile() + "', not '" + profile + "'");
             }
             PolicySet set = new PolicySet(config.policies().values().stream().map(GuardrailPolicyDocument::policy).toList());
             List<GuardrailPolicy> matching = set.matching(profile, selectorLabels);

@@ -96,17 +96,17 @@ public final class ProbeCommand extends ToolCommand {
         List<String> attacks;
         try {
             probes = ProbeSet.load(probesOption, Path.of("."));
-            attacks = list(attacksOption);
-            for (String a : attacks) {
-                if (!templates.has(a)) {
-                    throw usage("--attacks: unknown template '" + a + "'; expected " + templates.names());
-                }
-            }
-            if (maxUplift != null) {
-                finite("--max-uplift", maxUplift);
-            }
         } catch (IllegalArgumentException | ProbeFileException e) {
-            throw usage(e.getMessage());
+            return malformed(e.getMessage());
+        }
+        attacks = list(attacksOption);
+        for (String a : attacks) {
+            if (!templates.has(a)) {
+                throw usage("--attacks: unknown template '" + a + "'; expected " + templates.names());
+            }
+        }
+        if (maxUplift != null) {
+            finite("--max-uplift", maxUplift);
         }
         EmbeddedRuntime runtime;
         SteeringSpec steering;

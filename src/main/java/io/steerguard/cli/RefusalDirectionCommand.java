@@ -85,7 +85,7 @@ public final class RefusalDirectionCommand extends ToolCommand {
                 throw usage("--refusal-starts names no text");
             }
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            return malformed(e.getMessage());
         } catch (IOException e) {
             err.println("error: cannot read instructions: " + e);
             return Exit.FAILURE;

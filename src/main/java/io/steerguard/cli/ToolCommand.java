@@ -42,6 +42,15 @@ abstract class ToolCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
+    /**
+     * A malformed input file: the command line was right, so no synopsis, just what is wrong where;
+     * still {@link Exit#USAGE}, since the caller has to fix what it passed.
+     */
+    int malformed(String message) {
+        err().println("error: " + message);
+        return Exit.USAGE;
+    }
+
     /** {@code value} when it is at least {@code min}, else a usage error naming {@code option}. */
     int atLeast(String option, int value, int min) {
         if (value < min) {
