@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The exit codes every {@code steerguard} command shares, so CI scripts can tell a failed check
- * from a typo and from a broken disk (docs/tools.md lists them).
+ * from a typo and from a broken disk (docs/cli.md lists them).
  */
 final class Exit {
 

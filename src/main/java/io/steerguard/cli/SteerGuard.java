@@ -24,7 +24,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {DeriveCommand.class, RefusalDirectionCommand.class, AuditCommand.class, ProbeCommand.class,
                 PolicyCommand.class, ClassifyCommand.class, TrainRefusalHead.class, TrainRefusalModel.class,
                 CorpusCommand.class, TrainDemoModelCommand.class, DemoEvaluationCommand.class},
-        footer = {"", "Run 'steerguard COMMAND --help' for a command's options. Documentation: docs/tools.md."})
+        footer = {"", "Run 'steerguard COMMAND --help' for a command's options. Documentation: docs/cli.md."})
 public final class SteerGuard extends ToolCommand {
 
     final InputStream in;
