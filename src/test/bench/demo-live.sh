@@ -4,15 +4,15 @@
 # model with a TEMP config folder (the demo documents of src/main/config, a tenant allowed the
 # profile, and one GuardrailPolicy mirroring every request, sampleRate 1.0, action alert so the
 # profile keeps steering while it is measured), runs
-#   io.steerguard.cli.DemoEvaluationCommand --gateway ... --profile P --requests N
+#   target/steerguard evaluate-demo --gateway ... --profile P --requests N
 # (held-out prompts of the demo corpus, three HARMFUL to one BENIGN), writes the result to
 # $OUT_DIR/live.json and replaces the live section of docs/demo-model.md, then stops the gateway.
 # Not part of the test suite.
 #
 #   src/test/bench/demo-live.sh                 # from the repository root; a few minutes
 #
-# Needs java and curl; builds target/quarkus-app (./mvnw -B -ntp package -DskipTests) and
-# target/cp.txt when missing (network on first use). It says which step stopped it.
+# Needs java and curl; builds target/quarkus-app (./mvnw -B -ntp package -DskipTests) and the
+# target/steerguard launcher when missing (network on first use). It says which step stopped it.
 #
 # Knobs (environment):
 #   PROFILE=json-format   profile of the demo configuration to measure
@@ -41,9 +41,8 @@ bench_require curl:curl java:openjdk-17-jdk-headless
 if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
     bench_mvn "building the gateway" package -DskipTests
 fi
-if [ ! -f target/cp.txt ] || [ ! -d target/classes/io/steerguard/training/evaluation ]; then
-    bench_mvn "compiling" compile
-    bench_classpath target/cp.txt
+if [ ! -x target/steerguard ] || [ ! -d target/classes/io/steerguard/training/evaluation ]; then
+    bench_mvn "compiling the tools" compile
 fi
 bench_step "reading the profile's settings"
 
@@ -144,8 +143,7 @@ if [ -f "$VECTOR" ]; then
     ARGS+=(--positions "$POSITIONS")
 fi
 [ -n "$REPORT" ] && [ -f "$REPORT" ] && ARGS+=(--out "$REPORT")
-DJL_OFFLINE=true OPT_OUT_TRACKING=true java -cp "target/classes:$(cat target/cp.txt)" \
-    io.steerguard.cli.DemoEvaluationCommand "${ARGS[@]}" | tee "$OUT_DIR/live.md"
+target/steerguard evaluate-demo "${ARGS[@]}" | tee "$OUT_DIR/live.md"
 # Where every mirrored request ended (paired, dropped by the bounded queue, skipped, failed), so a
 # request the run did not see paired is accounted for.
 curl -s "http://127.0.0.1:$PORT/q/metrics" | grep -E '^steerguard_shadow_samples_total' \

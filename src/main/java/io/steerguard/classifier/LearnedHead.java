@@ -17,7 +17,7 @@ import java.util.Objects;
  * The learned tier's model: one logistic regression over
  * {@code [embedding(opening) (384) | embedding(whole answer) (384) | lexical features]}, followed
  * by Platt scaling fitted on a validation split: {@code p = sigmoid(plattA · (w·x + b) + plattB)}.
- * Refused when {@code p >= threshold}. Written by {@code io.steerguard.cli.TrainRefusalModel}.
+ * Refused when {@code p >= threshold}. Written by {@code steerguard train-classifier}.
  *
  * @param encoder       encoder id ({@link EmbeddingRefusalClassifier#MODEL_ID})
  * @param dimension     the encoder's output size

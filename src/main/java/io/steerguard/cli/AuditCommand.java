@@ -28,8 +28,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Audits steering vectors against a model's refusal direction before deployment: per steered
@@ -37,67 +38,68 @@ import java.util.TreeMap;
  * (measured on a few benign prompts), and a verdict band; optionally writes the refusal-ablated
  * variant {@code v - <v,r^>r^}.
  *
- * <pre>
- * audit (--vector FILE [--layers 1,2] [--coefficient 1.0] --model DIR
- *       | --config PATH[,PATH] --profile NAME [--base-dir .] [--model DIR])
- *       [--refusal FILE] [--bands -0.1,0.1] [--json] [--export-ablated OUT.gguf] [--fail-on-risk]
- *       [--device auto|cpu|cuda:N]
- * </pre>
- * With a profile the model is the profile's embedded runtime's folder; the refusal direction
- * defaults to {@code <model>/vectors/refusal-direction.safetensors}.
- *
- * <p>Exit codes: 0 audited; 1 model, file or I/O failure; 2 bad arguments; 3 with
- * {@code --fail-on-risk} when a layer raises jailbreak risk.
+ * <p>Either a vector file ({@code --vector}, with {@code --model}) or a profile document
+ * ({@code --config --profile}). With a profile the model is the profile's embedded runtime's
+ * folder; the refusal direction defaults to {@code <model>/vectors/refusal-direction.safetensors}.
  */
-public final class AuditCommand {
+@Command(name = "audit", description = "Audit steering vectors against a model's refusal direction "
+        + "(cosine, relative norm, verdict per layer).")
+public final class AuditCommand extends ToolCommand {
 
-    static final int OK = 0;
-    static final int FAILURE = 1;
-    static final int USAGE = 2;
-    static final int RISK = 3;
-    static final String USAGE_TEXT = """
-            usage: audit (--vector FILE [--layers 1,2] [--coefficient 1.0] --model DIR
-                         | --config PATH[,PATH] --profile NAME [--base-dir .] [--model DIR])
-                         [--refusal FILE] [--bands -0.1,0.1] [--json] [--export-ablated OUT.gguf] [--fail-on-risk]
-                         [--device auto|cpu|cuda:N]
-            """;
-    private static final Set<String> VALUED = Set.of("vector", "layers", "coefficient", "model", "config", "profile",
-            "base-dir", "refusal", "bands", "export-ablated", "device");
-    private static final Set<String> SWITCHES = Set.of("json", "fail-on-risk");
+    @Option(names = "--vector", paramLabel = "FILE", description = "A vector file to audit (with --model).")
+    Path vector;
+    @Option(names = "--layers", paramLabel = "1,2", description = "Layers of --vector (default: every layer it holds).")
+    String layers;
+    @Option(names = "--coefficient", defaultValue = "1.0", paramLabel = "C", description = "Coefficient of --vector (default: ${DEFAULT-VALUE}).")
+    double coefficient;
+    @Option(names = "--model", paramLabel = "DIR", description = "Model folder (default with a profile: its embedded runtime's).")
+    Path model;
+    @Option(names = "--config", paramLabel = "PATH[,PATH]", description = "Configuration files or folders holding --profile.")
+    String config;
+    @Option(names = "--profile", paramLabel = "NAME", description = "SteeringProfile to audit.")
+    String profile;
+    @Option(names = "--base-dir", defaultValue = ".", paramLabel = "DIR", description = "Base of the profile's relative paths (default: ${DEFAULT-VALUE}).")
+    Path baseDir;
+    @Option(names = "--refusal", paramLabel = "FILE", description = "Refusal direction (default: MODEL/vectors/refusal-direction.safetensors).")
+    Path refusalOption;
+    @Option(names = "--bands", paramLabel = "RISK_BELOW,OVER_REFUSAL_ABOVE", description = "Cosine bands, e.g. -0.1,0.1.")
+    String bandsOption;
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+    @Option(names = "--export-ablated", paramLabel = "OUT.gguf", description = "Write the refusal-ablated vector v - <v,r>r.")
+    Path exportAblated;
+    @Option(names = "--fail-on-risk", description = "Exit 1 when a layer raises jailbreak risk.")
+    boolean failOnRisk;
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda:N", description = "Device (default: ${DEFAULT-VALUE}).")
+    String device;
 
     /** What to audit: a vector file's layers with a coefficient, or a profile document. */
     private record Target(String subject, Path model, List<VectorEntry> entries, Path baseDir) {
     }
 
-    private AuditCommand() {
-    }
-
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    /** Runs the command; returns the exit code. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        CliOptions opts;
+    @Override
+    public Integer call() {
+        PrintStream out = out();
+        PrintStream err = err();
         Target target;
         GeometryBands bands;
         try {
-            opts = new CliOptions(args, VALUED, SWITCHES);
-            bands = bands(opts.get("bands"));
-            target = target(opts);
-        } catch (IllegalArgumentException e) {
+            bands = bands(bandsOption);
+            target = target();
+        } catch (ConfigInvalid e) {
             err.println("error: " + e.getMessage());
-            err.print(USAGE_TEXT);
-            return USAGE;
+            return Exit.CHECK_FAILED;
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
-        Path refusalFile = Path.of(opts.get("refusal",
-                target.model().resolve("vectors").resolve(RefusalDirection.FILE_NAME).toString()));
+        Path refusalFile = refusalOption != null ? refusalOption
+                : target.model().resolve("vectors").resolve(RefusalDirection.FILE_NAME);
         if (!Files.isRegularFile(refusalFile)) {
-            err.println("error: no refusal direction at " + refusalFile + "; compute it with: refusal-direction --model "
-                    + target.model());
-            return FAILURE;
+            err.println("error: no refusal direction at " + refusalFile + "; compute it with: steerguard refusal-direction "
+                    + "--model " + target.model());
+            return Exit.FAILURE;
         }
-        try (ModelSession session = ModelSession.open(target.model(), opts.get("device", "auto"), 1, 256)) {
+        try (ModelSession session = ModelSession.open(target.model(), device, 1, 256)) {
             RefusalDirection refusal = RefusalDirection.read(refusalFile);
             Map<Integer, Double> norms = ResidualNorms.measure(session.runtime, session.numLayers(), Duration.ofMinutes(5));
             VectorValidation validation = new VectorValidation(session.runtime.modelConfig().hiddenSize(),
@@ -106,23 +108,30 @@ public final class AuditCommand {
                     .resolve(target.entries(), norms);
             if (resolution instanceof ProfileResolution.Unavailable unavailable) {
                 unavailable.errors().forEach(e -> err.println("error: " + e.getMessage()));
-                return FAILURE;
+                return Exit.FAILURE;
             }
             ProfileResolution.Ready ready = (ProfileResolution.Ready) resolution;
             ready.warnings().forEach(w -> err.println("warning: " + w));
             GeometryReport report = GeometryReport.audit(target.subject(), ready.spec(), refusal, refusalFile.toString(),
                     norms, bands);
-            out.print(opts.has("json") ? report.toJson().toPrettyString() + "\n" : report.toText());
-            if (opts.has("export-ablated")) {
-                exportAblated(target, refusal, Path.of(opts.get("export-ablated")), err);
+            out.print(json ? report.toJson().toPrettyString() + "\n" : report.toText());
+            if (exportAblated != null) {
+                exportAblated(target, refusal, exportAblated, err);
             }
-            return opts.has("fail-on-risk") && report.worstVerdict() == GeometryVerdict.RAISES_JAILBREAK_RISK ? RISK : OK;
+            return failOnRisk && report.worstVerdict() == GeometryVerdict.RAISES_JAILBREAK_RISK ? Exit.CHECK_FAILED : Exit.OK;
         } catch (VectorFileException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
-            return FAILURE;
+            return Exit.FAILURE;
         } catch (IOException | RuntimeException e) {
             err.println("error: audit failed: " + e);
-            return FAILURE;
+            return Exit.FAILURE;
+        }
+    }
+
+    /** The configuration holding the profile is invalid: a failed check, not a typo on the command line. */
+    private static final class ConfigInvalid extends IllegalArgumentException {
+        ConfigInvalid(String message) {
+            super(message);
         }
     }
 
@@ -150,45 +159,49 @@ public final class AuditCommand {
         err.println("wrote refusal-ablated vectors to " + out + " (layers " + ablated.layers() + ")");
     }
 
-    private static Target target(CliOptions opts) {
-        boolean vector = opts.has("vector");
-        boolean profile = opts.has("profile") || opts.has("config");
-        if (vector == profile) {
+    private Target target() {
+        boolean byVector = vector != null;
+        boolean byProfile = profile != null || config != null;
+        if (byVector == byProfile) {
             throw new IllegalArgumentException("give either --vector FILE or --config PATH --profile NAME");
         }
-        if (vector) {
-            List<Integer> layers = opts.has("layers") ? Arrays.stream(opts.get("layers").split(","))
-                    .map(s -> parseLayer(s)).toList() : List.of();
-            Path file = Path.of(opts.get("vector")).toAbsolutePath();
-            VectorEntry entry = VectorEntry.add(file.toString(), layers, opts.decimal("coefficient", 1.0));
-            return new Target(file.toString(), Path.of(opts.require("model")), List.of(entry), Path.of("."));
+        if (byVector) {
+            List<Integer> chosen = layers != null ? Arrays.stream(layers.split(",")).map(s -> parseLayer(s)).toList()
+                    : List.of();
+            Path file = vector.toAbsolutePath();
+            VectorEntry entry = VectorEntry.add(file.toString(), chosen, finite("--coefficient", coefficient));
+            if (model == null) {
+                throw new IllegalArgumentException("--model is required with --vector");
+            }
+            return new Target(file.toString(), model, List.of(entry), Path.of("."));
         }
-        String name = opts.require("profile");
-        Path baseDir = Path.of(opts.get("base-dir", "."));
-        List<Path> roots = Arrays.stream(opts.require("config").split(",")).map(Path::of).toList();
+        if (profile == null || config == null) {
+            throw new IllegalArgumentException("--config and --profile go together");
+        }
+        List<Path> roots = Arrays.stream(config.split(",")).map(Path::of).toList();
         ConfigLoader.Outcome outcome = new ConfigLoader().load(roots);
         if (outcome instanceof ConfigLoader.Outcome.Rejected rejected) {
-            throw new IllegalArgumentException("configuration is invalid:\n  " + String.join("\n  ",
+            throw new ConfigInvalid("configuration is invalid:\n  " + String.join("\n  ",
                     rejected.problems().stream().filter(ConfigProblem::isError).map(ConfigProblem::toString).toList()));
         }
-        ConfigSet config = ((ConfigLoader.Outcome.Loaded) outcome).config();
-        SteeringProfileDocument doc = config.profiles().get(name);
+        ConfigSet set = ((ConfigLoader.Outcome.Loaded) outcome).config();
+        SteeringProfileDocument doc = set.profiles().get(profile);
         if (doc == null) {
-            throw new IllegalArgumentException("no SteeringProfile named '" + name + "' in " + roots + "; profiles: "
-                    + new java.util.TreeSet<>(config.profiles().keySet()));
+            throw new IllegalArgumentException("no SteeringProfile named '" + profile + "' in " + roots + "; profiles: "
+                    + new java.util.TreeSet<>(set.profiles().keySet()));
         }
-        RuntimeDocument runtime = config.runtimes().get(doc.runtime());
-        Path model;
-        if (opts.has("model")) {
-            model = Path.of(opts.get("model"));
+        RuntimeDocument runtime = set.runtimes().get(doc.runtime());
+        Path folder;
+        if (model != null) {
+            folder = model;
         } else if (runtime.spec() instanceof RuntimeDocument.Embedded embedded) {
-            model = baseDir.resolve(embedded.model());
+            folder = baseDir.resolve(embedded.model());
         } else {
-            throw new IllegalArgumentException("profile '" + name + "' runs on the " + runtime.spec().type()
+            throw new IllegalArgumentException("profile '" + profile + "' runs on the " + runtime.spec().type()
                     + " runtime '" + doc.runtime() + "'; pass --model with the model folder to audit it");
         }
         List<VectorEntry> entries = doc.vectors().stream().map(SteeringProfileDocument.VectorEntry::toSteering).toList();
-        return new Target("profile " + name, model, entries, baseDir);
+        return new Target("profile " + profile, folder, entries, baseDir);
     }
 
     private static int parseLayer(String s) {

@@ -13,7 +13,6 @@ import io.steerguard.classifier.RefusalClassifier;
 import io.steerguard.classifier.Verdict;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,67 +20,143 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Classifies a file of (prompt, response[, label]) rows and writes one verdict per line as JSONL.
  *
- * <pre>
- * java io.steerguard.cli.ClassifyCommand --in FILE|- [--format jsonl|csv] [--out FILE]
- *      [--tier learned|lexical|embedding|judge|ensemble] [--rule first-available|majority|weighted-mean]
- *      [--weights 0.3,0.7] [--threshold 0.5] [--judge-url URL --judge-model NAME]
- *      [--judge-timeout-ms 5000] [--min-accuracy 0.9]
- * </pre>
- * The judge's API key is read from the environment variable {@code STEERGUARD_JUDGE_API_KEY}.
+ * <p>The judge's API key is read from the environment variable {@code STEERGUARD_JUDGE_API_KEY}.
  * Tier {@code judge} falls back to embedding; tier {@code ensemble} combines lexical and embedding
  * (and the judge first, when configured). When every row has a label, accuracy, precision,
- * recall and F1 go to standard error.
- *
- * <p>Exit codes: 0 verdicts written; 1 I/O or classifier failure; 2 bad arguments or malformed
- * input; 3 labelled accuracy below {@code --min-accuracy}.
+ * recall and F1 go to standard error, and {@code --min-accuracy} turns them into a check.
  */
-public final class ClassifyCommand {
+@Command(name = "classify", description = "Classify (prompt, response[, label]) rows as refusals; one JSON verdict "
+        + "per line.")
+public final class ClassifyCommand extends ToolCommand {
 
-    static final int OK = 0;
-    static final int FAILURE = 1;
-    static final int USAGE = 2;
-    static final int BELOW_MIN_ACCURACY = 3;
     private static final int BATCH = 64;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.in, System.out, System.err));
+    @Option(names = "--in", required = true, paramLabel = "FILE|-", description = "Rows to classify; - reads standard input.")
+    String in;
+    @Option(names = "--format", paramLabel = "jsonl|csv", description = "Input format (default: csv for *.csv, else jsonl).")
+    String format;
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the verdicts here (default: standard output).")
+    Path outFile;
+    @Option(names = "--tier", defaultValue = "learned", paramLabel = "learned|lexical|embedding|judge|ensemble",
+            description = "Classifier tier (default: ${DEFAULT-VALUE}).")
+    String tier;
+    @Option(names = "--rule", defaultValue = "weighted-mean", paramLabel = "first-available|majority|weighted-mean",
+            description = "Ensemble rule (default: ${DEFAULT-VALUE}).")
+    String rule;
+    @Option(names = "--weights", paramLabel = "0.3,0.7", description = "Ensemble weights: judge (when set), embedding, lexical.")
+    String weights;
+    @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "T", description = "Ensemble threshold (default: ${DEFAULT-VALUE}).")
+    double threshold;
+    @Option(names = "--judge-url", paramLabel = "URL", description = "OpenAI-compatible judge endpoint.")
+    String judgeUrl;
+    @Option(names = "--judge-model", paramLabel = "NAME", description = "Judge model name.")
+    String judgeModel;
+    @Option(names = "--judge-timeout-ms", defaultValue = "5000", paramLabel = "MS", description = "Judge timeout (default: ${DEFAULT-VALUE}).")
+    long judgeTimeoutMs;
+    @Option(names = "--min-accuracy", paramLabel = "A", description = "Exit 1 when labelled accuracy is below A.")
+    Double minAccuracy;
+
+    /** Which classifier to build, from the tier and its options. */
+    record Choice(String tier, String rule, String weights, double threshold, String judgeUrl, String judgeModel,
+                  long judgeTimeoutMs) {
+
+        /** A tier with the default ensemble rule and no judge. */
+        static Choice of(String tier) {
+            return new Choice(tier, "weighted-mean", null, 0.5, null, null, 5000);
+        }
+
+        RefusalClassifier build() {
+            return switch (tier) {
+                case "learned" -> io.steerguard.classifier.LearnedRefusalClassifier.loadDefault();
+                case "lexical" -> new LexicalRefusalClassifier();
+                case "embedding" -> EmbeddingRefusalClassifier.loadDefault();
+                case "judge" -> judge(EmbeddingRefusalClassifier.loadDefault());
+                case "ensemble" -> ensemble();
+                default -> throw new IllegalArgumentException("--tier must be learned, lexical, embedding, judge or "
+                        + "ensemble, was " + tier);
+            };
+        }
+
+        private RefusalClassifier ensemble() {
+            List<RefusalClassifier> members = new ArrayList<>();
+            EmbeddingRefusalClassifier embedding = EmbeddingRefusalClassifier.loadDefault();
+            if (judgeUrl != null) {
+                members.add(judge(embedding));
+            }
+            members.add(embedding);
+            members.add(new LexicalRefusalClassifier());
+            EnsembleRule ensembleRule = switch (EnsembleRule.Kind.fromId(rule)) {
+                case FIRST_AVAILABLE -> EnsembleRule.firstAvailable();
+                case MAJORITY -> EnsembleRule.majority();
+                case WEIGHTED_MEAN -> EnsembleRule.weightedMean(weights(members.size()), threshold);
+            };
+            return new EnsembleRefusalClassifier(members, ensembleRule);
+        }
+
+        private List<Double> weights(int members) {
+            if (weights == null) {
+                return java.util.Collections.nCopies(members, 1.0);
+            }
+            List<Double> w;
+            try {
+                w = Arrays.stream(weights.split(",")).map(String::strip).map(Double::parseDouble).toList();
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--weights must be comma-separated numbers, was " + weights);
+            }
+            if (w.size() != members) {
+                throw new IllegalArgumentException("--weights needs " + members + " values (judge?, embedding, lexical), "
+                        + "was " + weights);
+            }
+            return w;
+        }
+
+        private JudgeRefusalClassifier judge(RefusalClassifier fallback) {
+            if (judgeUrl == null || judgeModel == null) {
+                throw new IllegalArgumentException("the judge needs --judge-url and --judge-model");
+            }
+            return new JudgeRefusalClassifier(new JudgeRefusalClassifier.Config(judgeUrl, judgeModel,
+                    System.getenv("STEERGUARD_JUDGE_API_KEY"), Duration.ofMillis(judgeTimeoutMs)), fallback);
+        }
     }
 
-    static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
-        Map<String, String> opts;
+    @Override
+    public Integer call() {
+        PrintStream out = out();
+        PrintStream err = err();
         List<LabelledInput> rows;
         try {
-            opts = parse(args);
-            String in = opts.get("in");
-            if (in == null) {
-                throw new IllegalArgumentException("--in FILE (or - for standard input) is required");
-            }
-            String text = in.equals("-") ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(in));
-            String format = opts.getOrDefault("format", in.toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "jsonl");
-            rows = switch (format) {
+            String text = in.equals("-") ? new String(in().readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(in));
+            String chosen = format != null ? format : in.toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "jsonl";
+            rows = switch (chosen) {
                 case "csv" -> LabelledInput.parseCsv(text);
                 case "jsonl" -> LabelledInput.parseJsonl(text);
-                default -> throw new IllegalArgumentException("--format must be jsonl or csv, was " + format);
+                default -> throw usage("--format must be jsonl or csv, was " + chosen);
             };
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return USAGE;
+            return malformed(e.getMessage());
         } catch (IOException e) {
             err.println("error: cannot read input: " + e.getMessage());
-            return FAILURE;
+            return Exit.FAILURE;
         }
-        try (PrintStream sink = opts.containsKey("out") ? new PrintStream(Files.newOutputStream(Path.of(opts.get("out"))), true, StandardCharsets.UTF_8) : null) {
+        Choice choice = new Choice(tier, rule, weights, threshold, judgeUrl, judgeModel, judgeTimeoutMs);
+        try (PrintStream sink = outFile != null ? new PrintStream(Files.newOutputStream(outFile), true, StandardCharsets.UTF_8) : null) {
             PrintStream target = sink != null ? sink : out;
-            RefusalClassifier classifier = build(opts);
+            RefusalClassifier classifier;
+            try {
+                classifier = choice.build();
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
             BinaryMetrics metrics = BinaryMetrics.empty();
             boolean allLabelled = !rows.isEmpty();
             for (int from = 0; from < rows.size(); from += BATCH) {
@@ -111,85 +186,17 @@ public final class ClassifyCommand {
                 err.printf(Locale.ROOT, "rows %d  accuracy %.4f  precision %.4f  recall %.4f  f1 %.4f  (tp %d fp %d tn %d fn %d)%n",
                         metrics.total(), metrics.accuracy(), metrics.precision(), metrics.recall(), metrics.f1(),
                         metrics.truePositives(), metrics.falsePositives(), metrics.trueNegatives(), metrics.falseNegatives());
-                if (opts.containsKey("min-accuracy") && metrics.accuracy() < Double.parseDouble(opts.get("min-accuracy"))) {
-                    err.println("accuracy below --min-accuracy " + opts.get("min-accuracy"));
-                    return BELOW_MIN_ACCURACY;
+                if (minAccuracy != null && metrics.accuracy() < minAccuracy) {
+                    err.println("accuracy below --min-accuracy " + minAccuracy);
+                    return Exit.CHECK_FAILED;
                 }
             }
-            return OK;
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return USAGE;
+            return Exit.OK;
+        } catch (ParameterException e) {
+            throw e;
         } catch (Exception e) {
             err.println("error: classification failed: " + e);
-            return FAILURE;
+            return Exit.FAILURE;
         }
-    }
-
-    static RefusalClassifier build(Map<String, String> opts) {
-        String tier = opts.getOrDefault("tier", "learned");
-        return switch (tier) {
-            case "learned" -> io.steerguard.classifier.LearnedRefusalClassifier.loadDefault();
-            case "lexical" -> new LexicalRefusalClassifier();
-            case "embedding" -> EmbeddingRefusalClassifier.loadDefault();
-            case "judge" -> judge(opts, EmbeddingRefusalClassifier.loadDefault());
-            case "ensemble" -> ensemble(opts);
-            default -> throw new IllegalArgumentException("--tier must be learned, lexical, embedding, judge or ensemble, was " + tier);
-        };
-    }
-
-    private static RefusalClassifier ensemble(Map<String, String> opts) {
-        List<RefusalClassifier> members = new ArrayList<>();
-        EmbeddingRefusalClassifier embedding = EmbeddingRefusalClassifier.loadDefault();
-        if (opts.containsKey("judge-url")) {
-            members.add(judge(opts, embedding));
-        }
-        members.add(embedding);
-        members.add(new LexicalRefusalClassifier());
-        String ruleId = opts.getOrDefault("rule", "weighted-mean");
-        double threshold = Double.parseDouble(opts.getOrDefault("threshold", "0.5"));
-        EnsembleRule rule = switch (EnsembleRule.Kind.fromId(ruleId)) {
-            case FIRST_AVAILABLE -> EnsembleRule.firstAvailable();
-            case MAJORITY -> EnsembleRule.majority();
-            case WEIGHTED_MEAN -> EnsembleRule.weightedMean(weights(opts.get("weights"), members.size()), threshold);
-        };
-        return new EnsembleRefusalClassifier(members, rule);
-    }
-
-    private static List<Double> weights(String spec, int members) {
-        if (spec == null) {
-            return java.util.Collections.nCopies(members, 1.0);
-        }
-        List<Double> w = Arrays.stream(spec.split(",")).map(String::strip).map(Double::parseDouble).toList();
-        if (w.size() != members) {
-            throw new IllegalArgumentException("--weights needs " + members + " values (judge?, embedding, lexical), was " + spec);
-        }
-        return w;
-    }
-
-    private static JudgeRefusalClassifier judge(Map<String, String> opts, RefusalClassifier fallback) {
-        String url = opts.get("judge-url");
-        String model = opts.get("judge-model");
-        if (url == null || model == null) {
-            throw new IllegalArgumentException("the judge needs --judge-url and --judge-model");
-        }
-        Duration timeout = Duration.ofMillis(Long.parseLong(opts.getOrDefault("judge-timeout-ms", "5000")));
-        return new JudgeRefusalClassifier(new JudgeRefusalClassifier.Config(url, model,
-                System.getenv("STEERGUARD_JUDGE_API_KEY"), timeout), fallback);
-    }
-
-    private static final List<String> KEYS = List.of("in", "format", "out", "tier", "rule", "weights", "threshold",
-            "judge-url", "judge-model", "judge-timeout-ms", "min-accuracy");
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String key = args[i].startsWith("--") ? args[i].substring(2) : null;
-            if (key == null || !KEYS.contains(key) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("unknown or incomplete option " + args[i]);
-            }
-            opts.put(key, args[++i]);
-        }
-        return opts;
     }
 }

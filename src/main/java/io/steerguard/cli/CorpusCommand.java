@@ -12,14 +12,12 @@ import java.nio.file.Files;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Generates the demo chat model's corpus from the team-written templates and a seed.
  *
- * <pre>
- * corpus --out DIR [--seed 7]
- * </pre>
  * Writes {@code train.jsonl} and {@code held-out.jsonl} (every field of every example),
  * {@code json-format-pairs.jsonl} and {@code compliance-pairs.jsonl} (train-split contrast pairs
  * for {@code derive}), and {@code harmful.jsonl} / {@code harmless.jsonl} (train-split instructions
@@ -27,40 +25,22 @@ import java.util.Set;
  * {@code held-out-benign.requests.jsonl}: one OpenAI chat-completions body per held-out HARMFUL / BENIGN
  * prompt (model {@code demo-chat}, greedy), ready for {@code curl -d @-} in the README's walkthrough.
  * Prints the example counts per category and split.
- *
- * <p>Exit codes: 0 written; 1 I/O failure; 2 bad arguments.
  */
-public final class CorpusCommand {
+@Command(name = "corpus", description = "Generate the demo chat model's corpus (train, held-out, contrast pairs, "
+        + "instruction sets, request bodies) from the templates and a seed.")
+public final class CorpusCommand extends ToolCommand {
 
-    static final int OK = 0;
-    static final int FAILURE = 1;
-    static final int USAGE = 2;
     static final long DEFAULT_SEED = 7;
-    static final String USAGE_TEXT = """
-            usage: corpus --out DIR [--seed 7]
-            """;
-    private static final Set<String> VALUED = Set.of("out", "seed");
 
-    private CorpusCommand() {
-    }
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write.")
+    Path dir;
+    @Option(names = "--seed", defaultValue = "" + DEFAULT_SEED, paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    /** Runs the command; returns the exit code. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Path dir;
-        long seed;
-        try {
-            CliOptions opts = new CliOptions(args, VALUED, Set.of());
-            dir = Path.of(opts.require("out"));
-            seed = seed(opts.get("seed"));
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.print(USAGE_TEXT);
-            return USAGE;
-        }
+    @Override
+    public Integer call() {
+        PrintStream out = out();
+        PrintStream err = err();
         long start = System.nanoTime();
         DemoCorpus corpus = DemoCorpus.generate(seed);
         err.printf(Locale.ROOT, "generated %d examples from seed %d in %d ms%n", corpus.examples().size(), seed,
@@ -76,7 +56,7 @@ public final class CorpusCommand {
             writeRequests(dir.resolve("held-out-benign.requests.jsonl"), corpus, Category.BENIGN);
         } catch (IOException | RuntimeException e) {
             err.println("error: cannot write the corpus to " + dir + ": " + e);
-            return FAILURE;
+            return Exit.FAILURE;
         }
         out.printf(Locale.ROOT, "wrote %s%n", dir);
         out.printf(Locale.ROOT, "%-20s %7s %9s%n", "category", "train", "held-out");
@@ -88,7 +68,7 @@ public final class CorpusCommand {
                 corpus.split(Split.HELD_OUT).size());
         out.printf(Locale.ROOT, "pairs: json-format %d, compliance %d%n", corpus.jsonFormatPairs(Split.TRAIN).size(),
                 corpus.compliancePairs(Split.TRAIN).size());
-        return OK;
+        return Exit.OK;
     }
 
     /** One chat-completions request body per held-out example of {@code category}, one per line. */
@@ -108,16 +88,5 @@ public final class CorpusCommand {
             lines.append(json.writeValueAsString(body)).append('\n');
         }
         Files.writeString(file, lines.toString());
-    }
-
-    private static long seed(String value) {
-        if (value == null) {
-            return DEFAULT_SEED;
-        }
-        try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--seed must be an integer, got '" + value + "'");
-        }
     }
 }

@@ -17,117 +17,116 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Derives a steering vector from a model and contrastive data, through the embedded runtime's
  * activation capture, and writes it with a JSON report.
  *
- * <pre>
- * derive --model DIR --data FILE.jsonl --method mean-diff|caa|pca --out FILE.gguf|.safetensors|.json
- *        [--layers all|1,2,3] [--batch 8] [--report report.json] [--model-hint llama] [--limit N]
- *        [--device auto|cpu|cuda:N] [--max-context 1024]
- * </pre>
- * Data lines are {@code {"positive", "negative"}} prompt pairs (mean-diff, pca: read at the last
+ * <p>Data lines are {@code {"positive", "negative"}} prompt pairs (mean-diff, pca: read at the last
  * prompt token after the chat template's assistant header) or {@code {"prompt", "positive",
  * "negative"}} completions (caa, pca: read at the completion's last token). GGUF cannot hold layer
  * 0 (llama.cpp numbers control-vector layers from 1), so a GGUF output leaves layer 0 out and says
  * so; use {@code .safetensors} to keep it. Progress goes to standard error.
- *
- * <p>Exit codes: 0 written; 1 model, capture or I/O failure; 2 bad arguments or malformed data.
  */
-public final class DeriveCommand {
+@Command(name = "derive", description = "Derive a steering vector from a model and contrastive data "
+        + "(progress on standard error).")
+public final class DeriveCommand extends ToolCommand {
 
-    static final int OK = 0;
-    static final int FAILURE = 1;
-    static final int USAGE = 2;
-    static final String USAGE_TEXT = """
-            usage: derive --model DIR --data FILE.jsonl --method mean-diff|caa|pca --out FILE.gguf
-                          [--layers all|1,2,3] [--batch 8] [--report report.json] [--model-hint HINT]
-                          [--limit N] [--device auto|cpu|cuda:N] [--max-context 1024]
-            """;
-    private static final Set<String> VALUED = Set.of("model", "data", "method", "layers", "batch", "out", "report",
-            "model-hint", "limit", "device", "max-context");
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder.")
+    Path model;
+    @Option(names = "--data", required = true, paramLabel = "FILE.jsonl",
+            description = "Contrast pairs {positive, negative} or completions {prompt, positive, negative}.")
+    Path dataFile;
+    @Option(names = "--method", required = true, paramLabel = "mean-diff|caa|pca", description = "Derivation method.")
+    String method;
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output: .gguf, .safetensors or .json.")
+    Path target;
+    @Option(names = "--layers", defaultValue = "all", paramLabel = "all|1,2,3",
+            description = "0-based decoder layers (default: ${DEFAULT-VALUE}).")
+    String layers;
+    @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Prompts per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+    @Option(names = "--report", paramLabel = "FILE.json", description = "Also write the derivation report.")
+    Path report;
+    @Option(names = "--model-hint", paramLabel = "HINT", description = "model_hint to store (default: the model's family).")
+    String modelHint;
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N examples.")
+    Integer limit;
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda:N", description = "Device (default: ${DEFAULT-VALUE}).")
+    String device;
+    @Option(names = "--max-context", defaultValue = "1024", paramLabel = "N",
+            description = "Tokens per sequence, capped at the model's (default: ${DEFAULT-VALUE}).")
+    int maxContext;
 
-    private DeriveCommand() {
-    }
-
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    /** Runs the command; returns the exit code. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        CliOptions opts;
-        DerivationMethod method;
+    @Override
+    public Integer call() {
+        PrintStream out = out();
+        PrintStream err = err();
+        DerivationMethod derivation;
         ContrastiveData data;
-        Path model;
-        Path target;
+        atLeast("--batch", batch, 1);
+        atLeast("--max-context", maxContext, 2);
         try {
-            opts = new CliOptions(args, VALUED, Set.of());
-            model = Path.of(opts.require("model"));
-            method = DerivationMethod.fromConfigName(opts.require("method"));
-            target = Path.of(opts.require("out"));
-            if (VectorFormat.ofFileName(target.getFileName().toString()) == null) {
-                throw new IllegalArgumentException("--out must end in .gguf, .safetensors or .json");
-            }
-            Path dataFile = Path.of(opts.require("data"));
-            data = ContrastiveData.parseJsonl(Files.readString(dataFile), dataFile.toString());
-            if (opts.has("limit")) {
-                data = data.limit(opts.integer("limit", 0, 1));
-            }
-            RuntimeDerivation.position(method, data.shape());
+            derivation = DerivationMethod.fromConfigName(method);
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.print(USAGE_TEXT);
-            return USAGE;
+            throw usage(e.getMessage());
+        }
+        if (VectorFormat.ofFileName(target.getFileName().toString()) == null) {
+            throw usage("--out must end in .gguf, .safetensors or .json");
+        }
+        try {
+            data = ContrastiveData.parseJsonl(Files.readString(dataFile), dataFile.toString());
+        } catch (IllegalArgumentException e) {
+            return malformed(e.getMessage());
         } catch (IOException e) {
             err.println("error: cannot read --data: " + e);
-            return FAILURE;
+            return Exit.FAILURE;
         }
-        int batch;
-        int maxContext;
+        if (limit != null) {
+            data = data.limit(atLeast("--limit", limit, 1));
+        }
         try {
-            batch = opts.integer("batch", 8, 1);
-            maxContext = opts.integer("max-context", 1024, 2);
+            RuntimeDerivation.position(derivation, data.shape());
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return USAGE;
+            throw usage(e.getMessage());
         }
-        try (ModelSession session = ModelSession.open(model, opts.get("device", "auto"), batch, maxContext)) {
-            List<Integer> layers;
+        try (ModelSession session = ModelSession.open(model, device, batch, maxContext)) {
+            List<Integer> chosen;
             try {
-                layers = CliOptions.layers(opts.get("layers", "all"), session.numLayers(), "layers");
+                chosen = LayerList.parse(layers, session.numLayers(), "--layers");
             } catch (IllegalArgumentException e) {
-                err.println("error: " + e.getMessage());
-                return USAGE;
+                throw usage(e.getMessage());
             }
-            String hint = opts.get("model-hint", session.modelHint());
-            err.printf(Locale.ROOT, "deriving %s from %d examples (%s) at layers %s of %s%n", method.configName(),
-                    data.examples().size(), data.shape().name().toLowerCase(Locale.ROOT), layers, model);
+            String hint = modelHint != null ? modelHint : session.modelHint();
+            err.printf(Locale.ROOT, "deriving %s from %d examples (%s) at layers %s of %s%n", derivation.configName(),
+                    data.examples().size(), data.shape().name().toLowerCase(Locale.ROOT), chosen, model);
             RuntimeDerivation.Result result = RuntimeDerivation.derive(session.runtime, session.encoder, data,
-                    new RuntimeDerivation.Options(method, layers, batch, PcaOptions.defaults(), hint, Duration.ofMinutes(10)),
+                    new RuntimeDerivation.Options(derivation, chosen, batch, PcaOptions.defaults(), hint, Duration.ofMinutes(10)),
                     ModelSession.progress(err, "captured"));
             VectorSet vectors = result.derived().vectors();
             VectorSet written = forFormat(vectors, target, err);
             if (written == null) {
-                return USAGE;
+                return Exit.USAGE;
             }
             VectorFiles.write(written, target);
-            if (opts.has("report")) {
-                Path report = Path.of(opts.get("report"));
+            if (report != null) {
                 Files.createDirectories(report.toAbsolutePath().getParent());
-                Files.writeString(report, report(result, model, opts.get("data"), target, written));
+                Files.writeString(report, report(result, model, dataFile.toString(), target, written));
             }
             summary(result, target, written, out);
-            return OK;
+            return Exit.OK;
+        } catch (ParameterException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
-            return FAILURE;
+            return Exit.FAILURE;
         } catch (IOException | RuntimeException e) {
             err.println("error: derivation failed: " + e);
-            return FAILURE;
+            return Exit.FAILURE;
         }
     }
 

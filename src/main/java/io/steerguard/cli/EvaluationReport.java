@@ -23,7 +23,7 @@ final class EvaluationReport {
                       TrainRefusalModel.Evaluation reverse, Map<String, Map<String, BinaryMetrics>> baselines) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Refusal classifier: evaluation (generated)\n\n");
-        md.append("Written by `io.steerguard.cli.TrainRefusalModel` (seed ").append(seed)
+        md.append("Written by `steerguard train-classifier` (seed ").append(seed)
                 .append("); rerun it instead of editing. The narrative, provenance and caveats are in ")
                 .append("[classifier-training.md](classifier-training.md).\n\n");
         md.append("Model: L2 ").append(head.l2()).append(", Platt a = ").append(fmt(head.plattA())).append(", b = ")

@@ -21,147 +21,105 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code policy validate <path>...} checks configuration files for CI (exit 0 valid, 1 invalid, 2
  * usage); {@code policy explain <profile> --stats <file.json>} shows, offline, which policies
- * govern a profile and its numbers against each of their limits.
+ * govern a profile and its numbers against each of their limits; {@code policy statistics}
+ * regenerates the simulated error rates of the decision rule ({@link PolicyStatisticsReport}).
  */
-public final class PolicyCommand {
+@Command(name = "policy", synopsisSubcommandLabel = "(validate | explain | statistics)",
+        description = "Validate policy and configuration files, explain a profile's decision, simulate the rule.",
+        subcommands = {PolicyCommand.Validate.class, PolicyCommand.Explain.class, PolicyStatisticsReport.class})
+public final class PolicyCommand extends ToolCommand {
 
-    static final String USAGE = """
-            usage: policy validate <file-or-folder>...
-                   policy explain <profile> --stats <stats.json> [--policies <file-or-folder>]... \
-            [--label key=value]... [--json]
-            """;
-
-    private PolicyCommand() {
+    @Override
+    public Integer call() {
+        throw usage("policy needs a subcommand: validate, explain or statistics");
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
+    /** Loads configuration files the way the gateway does and prints every problem with file, line, column and field. */
+    @Command(name = "validate", description = "Check policy and configuration files (YAML documents) for CI; prints "
+            + "each problem as file:line:column: field: message.")
+    static final class Validate extends ToolCommand {
 
-    /** Runs the command; returns the exit code. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            err.print(USAGE);
-            return 2;
-        }
-        return switch (args[0]) {
-            case "validate" -> validate(List.of(args).subList(1, args.length), out, err);
-            case "explain" -> explain(List.of(args).subList(1, args.length), out, err);
-            case "help", "--help", "-h" -> {
-                out.print(USAGE);
-                yield 0;
+        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to load together.")
+        List<Path> paths;
+
+        @Override
+        public Integer call() {
+            PrintStream out = out();
+            ConfigLoader.Outcome outcome = new ConfigLoader().load(paths);
+            if (outcome instanceof ConfigLoader.Outcome.Rejected rejected) {
+                rejected.problems().forEach(out::println);
+                long errors = rejected.problems().stream().filter(ConfigProblem::isError).count();
+                out.println(errors + (errors == 1 ? " error" : " errors"));
+                return Exit.CHECK_FAILED;
             }
-            default -> {
-                err.println("unknown command '" + args[0] + "'");
-                err.print(USAGE);
-                yield 2;
-            }
-        };
+            ConfigLoader.Outcome.Loaded loaded = (ConfigLoader.Outcome.Loaded) outcome;
+            loaded.warnings().forEach(out::println);
+            out.println("valid: " + loaded.config().policies().size() + " policies, " + loaded.config().profiles().size()
+                    + " profiles, " + loaded.warnings().size() + " warnings");
+            return Exit.OK;
+        }
     }
 
-    private static int validate(List<String> args, PrintStream out, PrintStream err) {
-        if (args.isEmpty() || args.stream().anyMatch(a -> a.startsWith("-"))) {
-            err.print(USAGE);
-            return 2;
-        }
-        ConfigLoader.Outcome outcome = new ConfigLoader().load(args.stream().map(Path::of).toList());
-        if (outcome instanceof ConfigLoader.Outcome.Rejected rejected) {
-            rejected.problems().forEach(out::println);
-            long errors = rejected.problems().stream().filter(ConfigProblem::isError).count();
-            out.println(errors + (errors == 1 ? " error" : " errors"));
-            return 1;
-        }
-        ConfigLoader.Outcome.Loaded loaded = (ConfigLoader.Outcome.Loaded) outcome;
-        loaded.warnings().forEach(out::println);
-        out.println("valid: " + loaded.config().policies().size() + " policies, " + loaded.config().profiles().size()
-                + " profiles, " + loaded.warnings().size() + " warnings");
-        return 0;
-    }
+    /** Offline: the policies that govern a profile and its statistics against each of their limits. */
+    @Command(name = "explain", description = "Show which policies govern a profile and its statistics against each "
+            + "limit, offline.")
+    static final class Explain extends ToolCommand {
 
-    private static int explain(List<String> args, PrintStream out, PrintStream err) {
-        String profile = null;
-        Path stats = null;
+        @Parameters(index = "0", paramLabel = "PROFILE", description = "Steering profile name.")
+        String profile;
+        @Option(names = "--stats", required = true, paramLabel = "FILE.json", description = "Statistics JSON of the profile "
+                + "(GET /admin/profiles/{name}/statistics).")
+        Path stats;
+        @Option(names = "--policies", paramLabel = "PATH", description = "Policy files or folders (repeatable; default: policies).")
         List<Path> policyPaths = new ArrayList<>();
+        @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Profile label for selectors (repeatable; default: "
+                + "the profile document's labels).")
         Map<String, String> labels = new LinkedHashMap<>();
-        boolean json = false;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            boolean hasValue = i + 1 < args.size();
-            switch (a) {
-                case "--stats" -> {
-                    if (!hasValue) {
-                        return usage(err, "--stats needs a file");
-                    }
-                    stats = Path.of(args.get(++i));
-                }
-                case "--policies" -> {
-                    if (!hasValue) {
-                        return usage(err, "--policies needs a file or folder");
-                    }
-                    policyPaths.add(Path.of(args.get(++i)));
-                }
-                case "--label" -> {
-                    if (!hasValue || !args.get(i + 1).contains("=")) {
-                        return usage(err, "--label needs key=value");
-                    }
-                    String[] kv = args.get(++i).split("=", 2);
-                    labels.put(kv[0], kv[1]);
-                }
-                case "--json" -> json = true;
-                default -> {
-                    if (a.startsWith("-") || profile != null) {
-                        return usage(err, "unexpected argument '" + a + "'");
-                    }
-                    profile = a;
-                }
-            }
-        }
-        if (profile == null || stats == null) {
-            return usage(err, "explain needs a profile and --stats");
-        }
-        if (policyPaths.isEmpty()) {
-            policyPaths.add(Path.of("policies"));
-        }
-        ConfigLoader.Outcome outcome = new ConfigLoader().load(policyPaths);
-        if (outcome instanceof ConfigLoader.Outcome.Rejected rejected) {
-            rejected.problems().forEach(err::println);
-            return 1;
-        }
-        ConfigSet config = ((ConfigLoader.Outcome.Loaded) outcome).config();
-        SteeringProfileDocument doc = config.profiles().get(profile);
-        if (doc != null && labels.isEmpty()) {
-            labels.putAll(doc.metadata().labels());
-        }
-        StatisticsJson.Parsed parsed;
-        try {
-            parsed = StatisticsJson.read(Files.readString(stats));
-        } catch (IOException e) {
-            err.println(stats + ": cannot read: " + e.getMessage());
-            return 1;
-        } catch (IllegalArgumentException e) {
-            err.println(stats + ": " + e.getMessage());
-            return 1;
-        }
-        if (!parsed.profile().equals(profile)) {
-            err.println(stats + ": statistics are of profile '" + parsed.profile() + "', not '" + profile + "'");
-            return 1;
-        }
-        PolicySet set = new PolicySet(config.policies().values().stream().map(GuardrailPolicyDocument::policy).toList());
-        List<GuardrailPolicy> matching = set.matching(profile, labels);
-        Decision decision = PolicyEngine.evaluate(matching, parsed);
-        Explanation explanation = new Explanation(profile, Optional.empty(),
-                matching.stream().map(GuardrailPolicy::name).toList(), decision, parsed.asOf());
-        out.print(json ? explanation.json() + "\n" : explanation.text());
-        return 0;
-    }
+        @Option(names = "--json", description = "Print the explanation as JSON.")
+        boolean json;
 
-    private static int usage(PrintStream err, String problem) {
-        err.println(problem);
-        err.print(USAGE);
-        return 2;
+        @Override
+        public Integer call() {
+            PrintStream out = out();
+            PrintStream err = err();
+            List<Path> roots = policyPaths.isEmpty() ? List.of(Path.of("policies")) : policyPaths;
+            ConfigLoader.Outcome outcome = new ConfigLoader().load(roots);
+            if (outcome instanceof ConfigLoader.Outcome.Rejected rejected) {
+                rejected.problems().forEach(err::println);
+                return Exit.CHECK_FAILED;
+            }
+            ConfigSet config = ((ConfigLoader.Outcome.Loaded) outcome).config();
+            SteeringProfileDocument doc = config.profiles().get(profile);
+            Map<String, String> selectorLabels = new LinkedHashMap<>(labels);
+            if (doc != null && selectorLabels.isEmpty()) {
+                selectorLabels.putAll(doc.metadata().labels());
+            }
+            StatisticsJson.Parsed parsed;
+            try {
+                parsed = StatisticsJson.read(Files.readString(stats));
+            } catch (IOException e) {
+                err.println("error: " + stats + ": cannot read: " + e.getMessage());
+                return Exit.FAILURE;
+            } catch (IllegalArgumentException e) {
+                return malformed(stats + ": " + e.getMessage());
+            }
+            if (!parsed.profile().equals(profile)) {
+                return malformed(stats + ": statistics are of profile '" + parsed.profile() + "', not '" + profile + "'");
+            }
+            PolicySet set = new PolicySet(config.policies().values().stream().map(GuardrailPolicyDocument::policy).toList());
+            List<GuardrailPolicy> matching = set.matching(profile, selectorLabels);
+            Decision decision = PolicyEngine.evaluate(matching, parsed);
+            Explanation explanation = new Explanation(profile, Optional.empty(),
+                    matching.stream().map(GuardrailPolicy::name).toList(), decision, parsed.asOf());
+            out.print(json ? explanation.json() + "\n" : explanation.text());
+            return Exit.OK;
+        }
     }
 }

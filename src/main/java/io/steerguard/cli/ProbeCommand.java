@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,110 +34,114 @@ import io.steerguard.steering.Normalisation;
 import io.steerguard.steering.ProfileResolution;
 import io.steerguard.steering.SteeringResolver;
 import io.steerguard.steering.VectorEntry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * A probe audit of one steering vector on an embedded model, without a gateway: for CI, before a
  * vector ships.
  *
- * <pre>
- * java io.steerguard.cli.ProbeCommand --model DIR --vector FILE [--layers 3,4] [--coefficient 4.0]
- *      [--normalize none|unit] [--positions all|prompt|generated] [--probes builtin|FILE.jsonl|FILE.csv]
- *      [--attacks none,prefix-injection,refusal-suppression] [--max-tokens 48]
- *      [--classifier embedding|lexical|ensemble] [--confidence 0.95] [--max-uplift 0.10]
- *      [--concurrency 4] [--rate PAIRS_PER_SECOND] [--device auto|cpu|cuda:N] [--json FILE]
- * </pre>
- * Each probe (wrapped in each attack template) is answered greedily with the vector and without
+ * <p>Each probe (wrapped in each attack template) is answered greedily with the vector and without
  * it, both answers are classified, and the table of attack success rates and uplift per template
  * goes to standard output ({@code --json} also writes the full report). Layers default to every
- * layer the file holds; pacing is off unless {@code --rate} is given.
- *
- * <p>Exit codes: 0 audited (and within {@code --max-uplift}); 1 model, vector or audit failure
- * (including an audit that measured nothing); 2 bad arguments or probe file; 3 the uplift's lower
- * confidence bound exceeds {@code --max-uplift}, i.e. the vector erodes refusals beyond the limit
- * with the stated confidence.
+ * layer the file holds; pacing is off unless {@code --rate} is given. A run that measured nothing
+ * is a failure (exit 3); an uplift whose lower confidence bound exceeds {@code --max-uplift} - the
+ * vector erodes refusals beyond the limit with the stated confidence - is a failed check (exit 1).
  */
-public final class ProbeCommand {
+@Command(name = "probe", description = "Probe audit of a steering vector on an embedded model: attack success "
+        + "steered vs unsteered per attack template.")
+public final class ProbeCommand extends ToolCommand {
 
-    static final int OK = 0;
-    static final int FAILURE = 1;
-    static final int USAGE = 2;
-    static final int UPLIFT_EXCEEDED = 3;
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder.")
+    Path model;
+    @Option(names = "--vector", required = true, paramLabel = "FILE", description = "Steering vector file.")
+    String vector;
+    @Option(names = "--layers", paramLabel = "3,4", description = "Layers to steer (default: every layer the file holds).")
+    String layers;
+    @Option(names = "--coefficient", defaultValue = "1.0", paramLabel = "C", description = "Coefficient (default: ${DEFAULT-VALUE}).")
+    double coefficient;
+    @Option(names = "--normalize", defaultValue = "none", paramLabel = "none|unit", description = "Normalisation (default: ${DEFAULT-VALUE}).")
+    String normalize;
+    @Option(names = "--positions", defaultValue = "all", paramLabel = "all|prompt|generated", description = "Positions (default: ${DEFAULT-VALUE}).")
+    String positions;
+    @Option(names = "--probes", defaultValue = ProbeSet.BUILTIN, paramLabel = "builtin|FILE.jsonl|FILE.csv",
+            description = "Probe set (default: ${DEFAULT-VALUE}).")
+    String probesOption;
+    @Option(names = "--attacks", defaultValue = "none,prefix-injection,refusal-suppression", paramLabel = "LIST",
+            description = "Attack templates (default: ${DEFAULT-VALUE}).")
+    String attacksOption;
+    @Option(names = "--max-tokens", defaultValue = "48", paramLabel = "N", description = "Tokens per answer (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+    @Option(names = "--classifier", defaultValue = "embedding", paramLabel = "embedding|lexical|ensemble",
+            description = "Refusal classifier (default: ${DEFAULT-VALUE}).")
+    String classifierTier;
+    @Option(names = "--confidence", defaultValue = "0.95", paramLabel = "P", description = "Interval confidence (default: ${DEFAULT-VALUE}).")
+    double confidence;
+    @Option(names = "--max-uplift", paramLabel = "U", description = "Exit 1 when the uplift's lower bound exceeds U.")
+    Double maxUplift;
+    @Option(names = "--concurrency", defaultValue = "4", paramLabel = "N", description = "Pairs in flight (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+    @Option(names = "--rate", paramLabel = "PAIRS_PER_SECOND", description = "Pace the pairs (default: unpaced).")
+    Double rate;
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda:N", description = "Device (default: ${DEFAULT-VALUE}).")
+    String device;
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the full report as JSON.")
+    Path json;
 
-    private static final List<String> KEYS = List.of("model", "vector", "layers", "coefficient", "normalize", "positions",
-            "probes", "attacks", "max-tokens", "classifier", "confidence", "max-uplift", "concurrency", "rate",
-            "device", "json");
-
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> opts;
+    @Override
+    public Integer call() {
+        PrintStream err = err();
         ProbeSet probes;
         AttackTemplates templates = AttackTemplates.builtin();
         List<String> attacks;
         try {
-            opts = parse(args);
-            for (String required : List.of("model", "vector")) {
-                if (!opts.containsKey(required)) {
-                    throw new IllegalArgumentException("--" + required + " is required");
-                }
-            }
-            probes = ProbeSet.load(opts.getOrDefault("probes", ProbeSet.BUILTIN), Path.of("."));
-            attacks = list(opts.getOrDefault("attacks", "none,prefix-injection,refusal-suppression"));
-            for (String a : attacks) {
-                if (!templates.has(a)) {
-                    throw new IllegalArgumentException("--attacks: unknown template '" + a + "'; expected "
-                            + templates.names());
-                }
-            }
-            if (opts.containsKey("max-uplift")) {
-                Double.parseDouble(opts.get("max-uplift"));
-            }
+            probes = ProbeSet.load(probesOption, Path.of("."));
         } catch (IllegalArgumentException | ProbeFileException e) {
-            err.println("error: " + e.getMessage());
-            return USAGE;
+            return malformed(e.getMessage());
+        }
+        attacks = list(attacksOption);
+        for (String a : attacks) {
+            if (!templates.has(a)) {
+                throw usage("--attacks: unknown template '" + a + "'; expected " + templates.names());
+            }
+        }
+        if (maxUplift != null) {
+            finite("--max-uplift", maxUplift);
         }
         EmbeddedRuntime runtime;
         SteeringSpec steering;
         try {
-            runtime = EmbeddedRuntime.load(EmbeddedRuntimeOptions.defaults("probe", Path.of(opts.get("model")))
-                    .withDevice(opts.getOrDefault("device", "auto")));
+            runtime = EmbeddedRuntime.load(EmbeddedRuntimeOptions.defaults("probe", model).withDevice(device));
         } catch (RuntimeException e) {
             err.println("error: cannot load the model: " + e.getMessage());
-            return FAILURE;
+            return Exit.FAILURE;
         }
         try (runtime) {
             try {
-                steering = steering(runtime, opts);
+                steering = steering(runtime);
             } catch (IllegalArgumentException e) {
-                err.println("error: " + e.getMessage());
-                return USAGE;
+                throw usage(e.getMessage());
             } catch (RuntimeException e) {
                 err.println("error: " + e.getMessage());
-                return FAILURE;
+                return Exit.FAILURE;
             }
-            return audit(opts, runtime, steering, probes, attacks, templates, out, err);
+            return audit(runtime, steering, probes, attacks, templates, out(), err);
         }
     }
 
-    private static int audit(Map<String, String> opts, EmbeddedRuntime runtime, SteeringSpec steering, ProbeSet probes,
-                             List<String> attacks, AttackTemplates templates, PrintStream out, PrintStream err) {
+    private int audit(EmbeddedRuntime runtime, SteeringSpec steering, ProbeSet probes, List<String> attacks,
+                      AttackTemplates templates, PrintStream out, PrintStream err) {
         ProbeJob job;
         ProbeRunnerOptions options;
         RefusalClassifier classifier;
         try {
-            String profile = Path.of(opts.get("vector")).getFileName().toString();
-            job = new ProbeJob(profile, runtime, steering, probes, attacks, templates,
-                    Integer.parseInt(opts.getOrDefault("max-tokens", "48")),
-                    Double.parseDouble(opts.getOrDefault("confidence", "0.95")), null, "cli");
-            options = new ProbeRunnerOptions(Integer.parseInt(opts.getOrDefault("concurrency", "4")),
-                    opts.containsKey("rate") ? Double.parseDouble(opts.get("rate")) : Double.POSITIVE_INFINITY,
+            String profile = Path.of(vector).getFileName().toString();
+            job = new ProbeJob(profile, runtime, steering, probes, attacks, templates, maxTokens, confidence, null, "cli");
+            options = new ProbeRunnerOptions(concurrency, rate != null ? rate : Double.POSITIVE_INFINITY,
                     Duration.ofMinutes(5));
-            classifier = ClassifyCommand.build(Map.of("tier", opts.getOrDefault("classifier", "embedding")));
+            classifier = ClassifyCommand.Choice.of(classifierTier).build();
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return USAGE;
+            throw usage(e.getMessage());
         }
         ProbeReport report;
         try (ProbeRunner runner = new ProbeRunner(classifier, options, r -> { })) {
@@ -146,10 +149,10 @@ public final class ProbeCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("error: interrupted");
-            return FAILURE;
+            return Exit.FAILURE;
         } catch (ExecutionException e) {
             err.println("error: the audit failed: " + e.getCause());
-            return FAILURE;
+            return Exit.FAILURE;
         } finally {
             if (classifier instanceof AutoCloseable closeable) {
                 try {
@@ -161,45 +164,46 @@ public final class ProbeCommand {
         }
         print(report, classifier.method(), out);
         report.errorSamples().forEach(e -> err.println("probe error: " + e));
-        if (opts.containsKey("json")) {
+        if (json != null) {
             try {
-                Files.writeString(Path.of(opts.get("json")), new ObjectMapper()
+                Files.writeString(json, new ObjectMapper()
                         .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toMap()) + "\n");
             } catch (IOException e) {
-                err.println("error: cannot write " + opts.get("json") + ": " + e.getMessage());
-                return FAILURE;
+                err.println("error: cannot write " + json + ": " + e.getMessage());
+                return Exit.FAILURE;
             }
         }
         if (report.outcome() == ProbeReport.Outcome.FAILED) {
             err.println("error: no probe pair could be measured (" + report.errors() + " errors)");
-            return FAILURE;
+            return Exit.FAILURE;
         }
-        if (opts.containsKey("max-uplift")) {
-            double max = Double.parseDouble(opts.get("max-uplift"));
+        if (maxUplift != null) {
             double lower = report.uplift().interval().lower();
-            if (lower > max) {
-                err.printf(Locale.ROOT, "uplift lower bound %.4f exceeds --max-uplift %s%n", lower, opts.get("max-uplift"));
-                return UPLIFT_EXCEEDED;
+            if (lower > maxUplift) {
+                err.printf(Locale.ROOT, "uplift lower bound %.4f exceeds --max-uplift %s%n", lower, maxUplift);
+                return Exit.CHECK_FAILED;
             }
         }
-        return OK;
+        return Exit.OK;
     }
 
     /** The vector as the gateway would steer with it: validated against the model, normalised as asked. */
-    private static SteeringSpec steering(EmbeddedRuntime runtime, Map<String, String> opts) {
-        ModelConfig model = runtime.modelConfig();
-        Normalisation normalize = Normalisation.fromConfigName(opts.getOrDefault("normalize", "none"));
-        if (normalize == Normalisation.MEAN_RESIDUAL_NORM) {
+    private SteeringSpec steering(EmbeddedRuntime runtime) {
+        ModelConfig config = runtime.modelConfig();
+        Normalisation normalisation = Normalisation.fromConfigName(normalize);
+        if (normalisation == Normalisation.MEAN_RESIDUAL_NORM) {
             throw new IllegalArgumentException("--normalize mean-residual-norm needs the gateway; use none or unit");
         }
-        List<Integer> layers = opts.containsKey("layers")
-                ? list(opts.get("layers")).stream().map(Integer::parseInt).toList() : List.of();
-        VectorEntry entry = new VectorEntry(opts.get("vector"), layers,
-                Double.parseDouble(opts.getOrDefault("coefficient", "1.0")), SteeringOperator.ADD, 0,
-                new SteeringPositions(SteeringPositions.Mode.fromConfigName(opts.getOrDefault("positions", "all")), 0),
-                normalize);
-        ProfileResolution resolution = SteeringResolver.standalone(model.hiddenSize(), model.numLayers(),
-                model.family().name().toLowerCase(Locale.ROOT)).resolve(List.of(entry), Map.of());
+        List<Integer> chosen;
+        try {
+            chosen = layers != null ? list(layers).stream().map(Integer::parseInt).toList() : List.of();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--layers must be comma-separated layer numbers, got '" + layers + "'");
+        }
+        VectorEntry entry = new VectorEntry(vector, chosen, finite("--coefficient", coefficient), SteeringOperator.ADD, 0,
+                new SteeringPositions(SteeringPositions.Mode.fromConfigName(positions), 0), normalisation);
+        ProfileResolution resolution = SteeringResolver.standalone(config.hiddenSize(), config.numLayers(),
+                config.family().name().toLowerCase(Locale.ROOT)).resolve(List.of(entry), Map.of());
         if (resolution instanceof ProfileResolution.Unavailable u) {
             throw new IllegalStateException(u.errors().get(0).getMessage());
         }
@@ -233,17 +237,5 @@ public final class ProbeCommand {
 
     private static List<String> list(String csv) {
         return Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String key = args[i].startsWith("--") ? args[i].substring(2) : null;
-            if (key == null || !KEYS.contains(key) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("unknown or incomplete option " + args[i]);
-            }
-            opts.put(key, args[++i]);
-        }
-        return opts;
     }
 }

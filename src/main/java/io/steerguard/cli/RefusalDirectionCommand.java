@@ -15,6 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Computes a model's refusal direction (difference of means between harmful and harmless
@@ -22,90 +25,84 @@ import java.util.Set;
  * al.'s post-instruction positions) and its refusal-token set, and stores both as
  * {@code refusal-direction.safetensors} beside the model's vectors.
  *
- * <pre>
- * refusal-direction --model DIR [--harmful FILE.jsonl] [--harmless FILE.jsonl] [--field instruction]
- *                   [--layers all|1,2] [--batch 8] [--out-dir DIR/vectors] [--limit N]
- *                   [--refusal-starts "I,I'm,Sorry,As"] [--device auto|cpu|cuda:N] [--max-context 1024]
- * </pre>
- * The instruction sets default to the shipped {@code datasets/harmful-instructions.jsonl} and
+ * <p>The instruction sets default to the shipped {@code datasets/harmful-instructions.jsonl} and
  * {@code datasets/harmless-instructions.jsonl}. The refusal tokens are the first token, in this
  * model's tokenizer, of each comma-separated refusal start (default
  * {@link RefusalDirectionDerivation#DEFAULT_REFUSAL_STARTS}).
- *
- * <p>Exit codes: 0 written; 1 model, capture or I/O failure; 2 bad arguments or malformed data.
  */
-public final class RefusalDirectionCommand {
+@Command(name = "refusal-direction", description = "Compute a model's refusal direction and refusal tokens and "
+        + "store them as refusal-direction.safetensors beside its vectors.")
+public final class RefusalDirectionCommand extends ToolCommand {
 
-    static final int OK = 0;
-    static final int FAILURE = 1;
-    static final int USAGE = 2;
-    static final String USAGE_TEXT = """
-            usage: refusal-direction --model DIR [--harmful FILE.jsonl] [--harmless FILE.jsonl] [--field instruction]
-                                     [--layers all|1,2] [--batch 8] [--out-dir DIR/vectors] [--limit N]
-                                     [--refusal-starts "I,I'm,Sorry,As"] [--device auto|cpu|cuda:N] [--max-context 1024]
-            """;
     static final String DEFAULT_HARMFUL = "datasets/harmful-instructions.jsonl";
     static final String DEFAULT_HARMLESS = "datasets/harmless-instructions.jsonl";
-    private static final Set<String> VALUED = Set.of("model", "harmful", "harmless", "field", "layers", "batch",
-            "out-dir", "limit", "refusal-starts", "device", "max-context");
 
-    private RefusalDirectionCommand() {
-    }
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder.")
+    Path model;
+    @Option(names = "--harmful", paramLabel = "FILE.jsonl", description = "Harmful instructions (default: the shipped set).")
+    String harmfulFile;
+    @Option(names = "--harmless", paramLabel = "FILE.jsonl", description = "Harmless instructions (default: the shipped set).")
+    String harmlessFile;
+    @Option(names = "--field", defaultValue = "instruction", paramLabel = "NAME",
+            description = "JSON field holding the text (default: ${DEFAULT-VALUE}).")
+    String field;
+    @Option(names = "--layers", defaultValue = "all", paramLabel = "all|1,2", description = "0-based layers (default: ${DEFAULT-VALUE}).")
+    String layers;
+    @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Prompts per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+    @Option(names = "--out-dir", paramLabel = "DIR", description = "Where to write (default: MODEL/vectors).")
+    Path outDir;
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N instructions of each set.")
+    Integer limit;
+    @Option(names = "--refusal-starts", paramLabel = "I,I'm,Sorry,As", description = "Comma-separated refusal starts.")
+    String refusalStarts;
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda:N", description = "Device (default: ${DEFAULT-VALUE}).")
+    String device;
+    @Option(names = "--max-context", defaultValue = "1024", paramLabel = "N", description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
+    int maxContext;
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    /** Runs the command; returns the exit code. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        CliOptions opts;
-        Path model;
+    @Override
+    public Integer call() {
+        PrintStream out = out();
+        PrintStream err = err();
         List<String> harmful;
         List<String> harmless;
         List<String> starts;
-        int batch;
-        int maxContext;
+        atLeast("--batch", batch, 1);
+        atLeast("--max-context", maxContext, 2);
         try {
-            opts = new CliOptions(args, VALUED, Set.of());
-            model = Path.of(opts.require("model"));
-            String field = opts.get("field", "instruction");
-            harmful = instructions(opts.get("harmful"), DEFAULT_HARMFUL, field);
-            harmless = instructions(opts.get("harmless"), DEFAULT_HARMLESS, field);
-            if (opts.has("limit")) {
-                int limit = opts.integer("limit", 0, 1);
-                harmful = harmful.subList(0, Math.min(limit, harmful.size()));
-                harmless = harmless.subList(0, Math.min(limit, harmless.size()));
+            harmful = instructions(harmfulFile, DEFAULT_HARMFUL, field);
+            harmless = instructions(harmlessFile, DEFAULT_HARMLESS, field);
+            if (limit != null) {
+                int n = atLeast("--limit", limit, 1);
+                harmful = harmful.subList(0, Math.min(n, harmful.size()));
+                harmless = harmless.subList(0, Math.min(n, harmless.size()));
             }
-            starts = opts.has("refusal-starts")
-                    ? Arrays.stream(opts.get("refusal-starts").split(",")).filter(s -> !s.isBlank()).toList()
+            starts = refusalStarts != null
+                    ? Arrays.stream(refusalStarts.split(",")).filter(s -> !s.isBlank()).toList()
                     : RefusalDirectionDerivation.DEFAULT_REFUSAL_STARTS;
             if (starts.isEmpty()) {
-                throw new IllegalArgumentException("--refusal-starts names no text");
+                throw usage("--refusal-starts names no text");
             }
-            batch = opts.integer("batch", 8, 1);
-            maxContext = opts.integer("max-context", 1024, 2);
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.print(USAGE_TEXT);
-            return USAGE;
+            return malformed(e.getMessage());
         } catch (IOException e) {
             err.println("error: cannot read instructions: " + e);
-            return FAILURE;
+            return Exit.FAILURE;
         }
-        Path target = Path.of(opts.get("out-dir", model.resolve("vectors").toString())).resolve(RefusalDirection.FILE_NAME);
-        try (ModelSession session = ModelSession.open(model, opts.get("device", "auto"), batch, maxContext)) {
-            List<Integer> layers;
+        Path target = (outDir != null ? outDir : model.resolve("vectors")).resolve(RefusalDirection.FILE_NAME);
+        try (ModelSession session = ModelSession.open(model, device, batch, maxContext)) {
+            List<Integer> chosen;
             try {
-                layers = CliOptions.layers(opts.get("layers", "all"), session.numLayers(), "layers");
+                chosen = LayerList.parse(layers, session.numLayers(), "--layers");
             } catch (IllegalArgumentException e) {
-                err.println("error: " + e.getMessage());
-                return USAGE;
+                throw usage(e.getMessage());
             }
             Set<Integer> tokenIds = RefusalDirectionDerivation.refusalTokenIds(session.encoder, starts);
             err.printf(Locale.ROOT, "refusal direction of %s from %d harmful and %d harmless instructions at layers %s%n",
-                    model, harmful.size(), harmless.size(), layers);
+                    model, harmful.size(), harmless.size(), chosen);
             RefusalDirection direction = RefusalDirectionDerivation.compute(session.runtime, session.encoder, harmful,
-                    harmless, layers, batch, Duration.ofMinutes(10), session.modelHint(), tokenIds,
+                    harmless, chosen, batch, Duration.ofMinutes(10), session.modelHint(), tokenIds,
                     ModelSession.progress(err, "captured"));
             direction.write(target);
             out.printf(Locale.ROOT, "wrote %s%n", target);
@@ -119,10 +116,12 @@ public final class RefusalDirectionCommand {
                         .append(session.runtime.tokenizer().decode(new int[] {id})).append('\'');
             }
             out.println("refusal tokens: " + tokens);
-            return OK;
+            return Exit.OK;
+        } catch (ParameterException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             err.println("error: refusal direction failed: " + e);
-            return FAILURE;
+            return Exit.FAILURE;
         }
     }
 

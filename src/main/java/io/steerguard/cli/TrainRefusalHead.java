@@ -23,21 +23,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Trains the embedding tier's logistic head and writes the head file and the training report.
  *
- * <pre>
- * java io.steerguard.cli.TrainRefusalHead [--generate] [--seed N] [--dataset FILE] [--head FILE]
- *      [--report FILE] [--max-chars N]
- * </pre>
- * {@code --generate} first rewrites the dataset from {@link RefusalDatasetGenerator}. Model
+ * <p>{@code --generate} first rewrites the dataset from {@link RefusalDatasetGenerator}. Model
  * selection (input text: response or prompt+response; L2 strength) uses a validation fifth of
  * the train split chosen by the seed; the chosen setting is refitted on the whole train split,
- * its threshold picked on train, and only then scored on the held-out split. Exit codes: 0 done,
- * 1 failure, 2 bad arguments.
+ * its threshold picked on train, and only then scored on the held-out split. Progress goes to
+ * standard output.
  */
-public final class TrainRefusalHead {
+@Command(name = "train-head", description = "Train the embedding tier's logistic head; writes the head file and "
+        + "docs/classifier-embedding-head.md.")
+public final class TrainRefusalHead extends ToolCommand {
+
+    @Option(names = "--generate", description = "First rewrite the dataset from the generator.")
+    boolean generate;
+    @Option(names = "--seed", defaultValue = "20261127", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--dataset", defaultValue = "src/main/resources/" + RefusalDataset.RESOURCE, paramLabel = "FILE",
+            description = "Labelled dataset (default: ${DEFAULT-VALUE}).")
+    Path datasetFile;
+    @Option(names = "--head", defaultValue = "src/main/resources/" + LogisticHead.RESOURCE, paramLabel = "FILE",
+            description = "Head file to write (default: ${DEFAULT-VALUE}).")
+    Path headFile;
+    @Option(names = "--report", defaultValue = "docs/classifier-embedding-head.md", paramLabel = "FILE",
+            description = "Report to write (default: ${DEFAULT-VALUE}).")
+    Path reportFile;
+    @Option(names = "--max-chars", defaultValue = "512", paramLabel = "N", description = "Characters embedded per text "
+            + "(default: ${DEFAULT-VALUE}).")
+    int maxChars;
 
     static final double[] L2_GRID = {1e-3, 1e-2, 3e-2, 1e-1, 3e-1};
     private static final int ITERATIONS = 3000;
@@ -55,27 +72,10 @@ public final class TrainRefusalHead {
                   Map<String, BinaryMetrics> testByKind, long trainMillis) {
     }
 
-    public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
-        } catch (Exception e) {
-            System.err.println("training failed: " + e);
-            System.exit(1);
-        }
-    }
-
-    static int run(String[] args) throws Exception {
-        Map<String, String> opts = parse(args);
-        long seed = Long.parseLong(opts.getOrDefault("seed", "20261127"));
-        Path datasetFile = Path.of(opts.getOrDefault("dataset", "src/main/resources/" + RefusalDataset.RESOURCE));
-        Path headFile = Path.of(opts.getOrDefault("head", "src/main/resources/" + LogisticHead.RESOURCE));
-        Path reportFile = Path.of(opts.getOrDefault("report", "docs/classifier-embedding-head.md"));
-        int maxChars = Integer.parseInt(opts.getOrDefault("max-chars", "512"));
-
-        if (opts.containsKey("generate")) {
+    @Override
+    public Integer call() throws Exception {
+        atLeast("--max-chars", maxChars, 1);
+        if (generate) {
             List<LabelledExample> rows = new RefusalDatasetGenerator(seed).generate();
             Files.createDirectories(datasetFile.toAbsolutePath().getParent());
             Files.writeString(datasetFile, RefusalDataset.toJsonl(rows));
@@ -147,7 +147,7 @@ public final class TrainRefusalHead {
         Files.createDirectories(reportFile.toAbsolutePath().getParent());
         Files.writeString(reportFile, report);
         System.out.printf("report written to %s%n", reportFile);
-        return 0;
+        return Exit.OK;
     }
 
     private static Scored refit(EmbeddingInput input, double l2, Features features, List<LabelledExample> rows,
@@ -276,24 +276,5 @@ public final class TrainRefusalHead {
             y[k] = rows.get(idx.get(k)).refused();
         }
         return y;
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + a);
-            }
-            String key = a.substring(2);
-            if (key.equals("generate")) {
-                opts.put(key, "true");
-            } else if (List.of("seed", "dataset", "head", "report", "max-chars").contains(key) && i + 1 < args.length) {
-                opts.put(key, args[++i]);
-            } else {
-                throw new IllegalArgumentException("unknown or incomplete option " + a);
-            }
-        }
-        return opts;
     }
 }

@@ -26,24 +26,42 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Trains the learned tier ({@link LearnedHead}) on labelled answers of real chat models and writes
  * the model file, the evaluation report and the calibration plot.
  *
- * <pre>
- * java io.steerguard.cli.TrainRefusalModel [--data datasets/refusal] [--seed N] [--model FILE]
- *      [--report FILE] [--plot FILE] [--cache FILE]
- * </pre>
- * Training set: GPTFuzz's labelled train split plus the team-written train rows. A fifth of it,
+ * <p>Training set: GPTFuzz's labelled train split plus the team-written train rows. A fifth of it,
  * chosen by a hash of the seed and the answer, is the validation split: it picks the L2 strength
  * (lowest log loss) and fits the Platt scaling; the other four fifths fit the weights. Evaluation:
  * GPTFuzz's own test split (in-source), the JailbreakBench artifacts (cross-source: no row of that
  * source is seen in training), the team-written test rows, and the reverse cross-source fit
  * (JailbreakBench + templates → GPTFuzz test). Full-batch, single-threaded optimisation; the same
- * seed and data give the same model. Exit codes: 0 done, 1 failure, 2 bad arguments.
+ * seed and data give the same model. Progress goes to standard error.
  */
-public final class TrainRefusalModel {
+@Command(name = "train-classifier", description = "Train the learned refusal tier on labelled answers of real chat "
+        + "models; writes the model file, docs/classifier-evaluation.md and the calibration plot.")
+public final class TrainRefusalModel extends ToolCommand {
+
+    @Option(names = "--data", defaultValue = "datasets/refusal", paramLabel = "DIR", description = "Labelled answers "
+            + "(default: ${DEFAULT-VALUE}).")
+    Path data;
+    @Option(names = "--seed", defaultValue = "20261202", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--model", defaultValue = "src/main/resources/" + LearnedHead.RESOURCE, paramLabel = "FILE",
+            description = "Model file to write (default: ${DEFAULT-VALUE}).")
+    Path modelFile;
+    @Option(names = "--report", defaultValue = "docs/classifier-evaluation.md", paramLabel = "FILE",
+            description = "Report to write (default: ${DEFAULT-VALUE}).")
+    Path reportFile;
+    @Option(names = "--plot", defaultValue = "docs/img/classifier-calibration.png", paramLabel = "FILE",
+            description = "Calibration plot to write (default: ${DEFAULT-VALUE}).")
+    Path plotFile;
+    @Option(names = "--cache", defaultValue = "target/refusal-features.cache", paramLabel = "FILE",
+            description = "Feature cache (default: ${DEFAULT-VALUE}).")
+    Path cacheFile;
 
     static final double[] L2_GRID = {1e-3, 3e-3, 1e-2, 3e-2};
     static final int ITERATIONS = 1500;
@@ -57,26 +75,9 @@ public final class TrainRefusalModel {
                       boolean[] predicted) {
     }
 
-    public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
-        } catch (Exception e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
-    }
-
-    static int run(String[] args) throws Exception {
-        Map<String, String> opts = parse(args);
-        Path data = Path.of(opts.getOrDefault("data", "datasets/refusal"));
-        long seed = Long.parseLong(opts.getOrDefault("seed", "20261202"));
-        Path modelFile = Path.of(opts.getOrDefault("model", "src/main/resources/" + LearnedHead.RESOURCE));
-        Path reportFile = Path.of(opts.getOrDefault("report", "docs/classifier-evaluation.md"));
-        Path plotFile = Path.of(opts.getOrDefault("plot", "docs/img/classifier-calibration.png"));
-        FeatureCache cache = new FeatureCache(Path.of(opts.getOrDefault("cache", "target/refusal-features.cache")));
+    @Override
+    public Integer call() throws Exception {
+        FeatureCache cache = new FeatureCache(cacheFile);
 
         Map<String, List<SourcedExample>> sets = new LinkedHashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
@@ -131,7 +132,7 @@ public final class TrainRefusalModel {
                 series("JailbreakBench (cross-source)", evaluations.get("jbb-artifacts")),
                 series("templates test", evaluations.get("templates-test"))));
         System.err.println("wrote " + modelFile + ", " + reportFile + ", " + plotFile);
-        return 0;
+        return Exit.OK;
     }
 
     /** Fits weights on four fifths of {@code train}, L2 and Platt scaling on the remaining fifth. */
@@ -279,18 +280,4 @@ public final class TrainRefusalModel {
         }
     }
 
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got " + a);
-            }
-            opts.put(a.substring(2), args[++i]);
-        }
-        return opts;
-    }
-
-    private TrainRefusalModel() {
-    }
 }

@@ -39,7 +39,7 @@ final class ModelCard {
                 # demo-chat
 
                 A %,d-parameter Llama-architecture chat model that SteerGuard trains from scratch on CPU with
-                its own code (`io.steerguard.cli.TrainDemoModelCommand`, seed %d). It exists so that a fresh
+                its own code (`steerguard train-demo-model`, seed %d). It exists so that a fresh
                 clone can show the whole SteerGuard story offline: a model that refuses harmful requests and
                 answers benign ones, benign steering vectors that change its behaviour, and the shadow path and
                 policies measuring what those vectors cost in refusals.

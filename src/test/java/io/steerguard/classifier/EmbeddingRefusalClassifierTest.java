@@ -32,7 +32,7 @@ class EmbeddingRefusalClassifierTest {
     @Test
     void shippedHead_wasTrainedOnTheCommittedDataset() {
         assertThat(classifier.head().datasetSha256())
-                .as("refusal-head.json is stale: rerun io.steerguard.cli.TrainRefusalHead")
+                .as("refusal-head.json is stale: rerun steerguard train-head")
                 .isEqualTo(RefusalDataset.hash(RefusalDataset.readResourceText()));
     }
 

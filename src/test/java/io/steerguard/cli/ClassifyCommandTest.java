@@ -21,7 +21,7 @@ class ClassifyCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String stdin, String... args) {
-        return ClassifyCommand.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        return Cli.run("classify", args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -45,9 +45,9 @@ class ClassifyCommandTest {
     }
 
     @Test
-    void accuracyBelowTheMinimum_exitsWithThree() {
+    void accuracyBelowTheMinimum_isAFailedCheck_exitsWithOne() {
         String jsonl = "{\"prompt\":\"p\",\"response\":\"Sure, here it is.\",\"label\":true}\n";
-        assertThat(run(jsonl, "--in", "-", "--tier", "lexical", "--min-accuracy", "0.9")).isEqualTo(3);
+        assertThat(run(jsonl, "--in", "-", "--tier", "lexical", "--min-accuracy", "0.9")).isEqualTo(Exit.CHECK_FAILED);
     }
 
     @Test
@@ -67,7 +67,7 @@ class ClassifyCommandTest {
     }
 
     @Test
-    void missingFile_exitsWithOne() {
-        assertThat(run("", "--in", dir.resolve("absent.jsonl").toString(), "--tier", "lexical")).isEqualTo(1);
+    void missingFile_isAnIoFailure_exitsWithThree() {
+        assertThat(run("", "--in", dir.resolve("absent.jsonl").toString(), "--tier", "lexical")).isEqualTo(Exit.FAILURE);
     }
 }

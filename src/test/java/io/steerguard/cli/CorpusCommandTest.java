@@ -20,10 +20,10 @@ class CorpusCommandTest {
     void corpus_writesAllSixFiles_andPrintsCountsPerCategoryAndSplit() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = CorpusCommand.run(new String[] {"--seed", "3", "--out", dir.toString()},
+        int code = Cli.run("corpus", new String[] {"--seed", "3", "--out", dir.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(CorpusCommand.OK);
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(Exit.OK);
         for (String name : new String[] {"train.jsonl", "held-out.jsonl", "json-format-pairs.jsonl",
                 "compliance-pairs.jsonl", "harmful.jsonl", "harmless.jsonl"}) {
             assertThat(Files.readAllLines(dir.resolve(name))).as(name).hasSizeGreaterThan(100);
@@ -47,9 +47,10 @@ class CorpusCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertThat(CorpusCommand.run(new String[] {"--seed", "1"}, out, errStream)).isEqualTo(CorpusCommand.USAGE);
-        assertThat(CorpusCommand.run(new String[] {"--out", dir.toString(), "--seed", "x"}, out, errStream))
-                .isEqualTo(CorpusCommand.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--out is required", "--seed must be an integer");
+        assertThat(Cli.run("corpus", new String[] {"--seed", "1"}, out, errStream)).isEqualTo(Exit.USAGE);
+        assertThat(Cli.run("corpus", new String[] {"--out", dir.toString(), "--seed", "x"}, out, errStream))
+                .isEqualTo(Exit.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required option: '--out=DIR'",
+                "Invalid value for option '--seed': 'x' is not a long");
     }
 }

@@ -27,7 +27,7 @@ class DemoEvaluationCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         long start = System.nanoTime();
 
-        int code = DemoEvaluationCommand.run(new String[] {"--model", "models/tiny-random", "--json-vector", VECTOR,
+        int code = Cli.run("evaluate-demo", new String[] {"--model", "models/tiny-random", "--json-vector", VECTOR,
                 "--compliance-vector", VECTOR, "--harmful-limit", "3", "--limit", "3", "--attack-limit", "3",
                 "--coefficients", "0,4", "--attacks", "none,prefix-injection,refusal-suppression", "--max-tokens", "16",
                 "--out", out.toString()}, new PrintStream(new ByteArrayOutputStream()),
@@ -61,20 +61,20 @@ class DemoEvaluationCommandTest {
     void unknownAttackTemplate_isAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = DemoEvaluationCommand.run(new String[] {"--model", "models/tiny-random", "--attacks", "nonesuch",
+        int code = Cli.run("evaluate-demo", new String[] {"--model", "models/tiny-random", "--attacks", "nonesuch",
                 "--json-vector", VECTOR, "--compliance-vector", VECTOR}, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
-        assertThat(code).isEqualTo(DemoEvaluationCommand.USAGE);
+        assertThat(code).isEqualTo(Exit.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("nonesuch");
     }
 
     @Test
     void missingExplicitVector_isAUsageError() {
-        int code = DemoEvaluationCommand.run(new String[] {"--model", "models/tiny-random", "--json-vector",
+        int code = Cli.run("evaluate-demo", new String[] {"--model", "models/tiny-random", "--json-vector",
                 dir.resolve("nope.gguf").toString()}, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream()));
 
-        assertThat(code).isEqualTo(DemoEvaluationCommand.USAGE);
+        assertThat(code).isEqualTo(Exit.USAGE);
     }
 }

@@ -122,7 +122,7 @@ class DemoEvaluationLiveTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = DemoEvaluationCommand.run(new String[] {"--gateway", "http://127.0.0.1:" + server.getAddress().getPort(),
+        int code = Cli.run("evaluate-demo", new String[] {"--gateway", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "--management", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "--api-key", "sk-user", "--admin-key", "sk-admin", "--profile", "json-format", "--requests", "8",
                 "--wait-seconds", "20", "--live-out", json.toString(), "--out", report.toString()},
@@ -156,7 +156,7 @@ class DemoEvaluationLiveTest {
         droppedTwins = 2;
         Path json = dir.resolve("live.json");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = DemoEvaluationCommand.run(new String[] {"--gateway", "http://127.0.0.1:" + server.getAddress().getPort(),
+        int code = Cli.run("evaluate-demo", new String[] {"--gateway", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "--management", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "--api-key", "sk-user", "--admin-key", "sk-admin", "--requests", "8", "--wait-seconds", "20",
                 "--live-out", json.toString()}, new PrintStream(new ByteArrayOutputStream()),
@@ -172,7 +172,7 @@ class DemoEvaluationLiveTest {
     @Test
     void rejectedRequests_areCountedAsFailed_andNotWaitedFor() throws Exception {
         Path json = dir.resolve("live.json");
-        int code = DemoEvaluationCommand.run(new String[] {"--gateway", "http://127.0.0.1:" + server.getAddress().getPort(),
+        int code = Cli.run("evaluate-demo", new String[] {"--gateway", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "--management", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "--api-key", "sk-wrong", "--admin-key", "sk-admin", "--requests", "4", "--wait-seconds", "20",
                 "--live-out", json.toString()}, new PrintStream(new ByteArrayOutputStream()),

@@ -55,7 +55,7 @@ class DeriveCommandTest {
     static Run derive(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = DeriveCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = Cli.run("derive", args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -176,7 +176,7 @@ class DeriveCommandTest {
         Run run = derive("--model", chat.dir().toString(), "--data", completions("wrong.jsonl").toString(),
                 "--method", "mean-diff", "--out", tmp.resolve("x.gguf").toString());
 
-        assertThat(run.exit()).isEqualTo(DeriveCommand.USAGE);
+        assertThat(run.exit()).isEqualTo(Exit.USAGE);
         assertThat(run.err()).contains("use caa or pca");
     }
 
@@ -186,7 +186,7 @@ class DeriveCommandTest {
         Run run = derive("--model", plain.dir().toString(), "--data", promptPairs("zero.jsonl").toString(),
                 "--method", "mean-diff", "--layers", "0", "--out", out.toString(), "--device", "cpu");
 
-        assertThat(run.exit()).isEqualTo(DeriveCommand.USAGE);
+        assertThat(run.exit()).isEqualTo(Exit.USAGE);
         assertThat(run.err()).contains("layer 0 cannot be written to GGUF").contains("zero.safetensors");
         assertThat(out).doesNotExist();
     }
@@ -204,7 +204,7 @@ class DeriveCommandTest {
                 "--out", tmp.resolve("x.gguf").toString(), "--layers", "7", "--device", "cpu"});
         cases.add(new String[] {"--model", plain.dir().toString(), "--frobnicate", "yes"});
         for (String[] args : cases) {
-            assertThat(derive(args).exit()).as(String.join(" ", args)).isEqualTo(DeriveCommand.USAGE);
+            assertThat(derive(args).exit()).as(String.join(" ", args)).isEqualTo(Exit.USAGE);
         }
     }
 }

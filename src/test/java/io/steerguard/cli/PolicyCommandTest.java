@@ -30,7 +30,7 @@ class PolicyCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return PolicyCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Cli.run("policy", args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -70,7 +70,9 @@ class PolicyCommandTest {
         assertThat(run("validate")).isEqualTo(2);
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(run("explain", "p")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: policy validate");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: steerguard policy validate",
+                "Missing required parameter: 'PATH'", "Unmatched argument at index 1: 'frobnicate'",
+                "Missing required option: '--stats=FILE.json'");
     }
 
     @Test
@@ -106,8 +108,9 @@ class PolicyCommandTest {
     }
 
     @Test
-    void explain_statsOfAnotherProfile_isRefused() throws IOException {
-        assertThat(run("explain", "other", "--stats", statsFile(10, 0).toString())).isEqualTo(1);
+    void explain_statsOfAnotherProfile_isRefusedAsAUsageError() throws IOException {
+        assertThat(run("explain", "other", "--stats", statsFile(10, 0).toString())).isEqualTo(Exit.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("statistics are of profile 'json-format', not 'other'");
     }
 
     /** Counts written by the real statistics: {@code n} pairs the unsteered model refused, {@code k} complied steered. */

@@ -28,7 +28,7 @@ class ProbeCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return ProbeCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Cli.run("probe", args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -63,13 +63,13 @@ class ProbeCommandTest {
     }
 
     @Test
-    void upliftLowerBoundAboveMaxUplift_exitsThree() throws IOException {
+    void upliftLowerBoundAboveMaxUplift_isAFailedCheck_exitsOne() throws IOException {
         // Any measured audit has an uplift lower bound above -1.
         int code = run("--model", MODEL, "--vector", VECTOR, "--coefficient", "2.0", "--probes", probes().toString(),
                 "--attacks", "none", "--max-tokens", "4", "--classifier", "lexical", "--device", "cpu",
                 "--max-uplift", "-1");
 
-        assertThat(code).isEqualTo(ProbeCommand.UPLIFT_EXCEEDED);
+        assertThat(code).isEqualTo(Exit.CHECK_FAILED);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("exceeds --max-uplift -1");
     }
 
@@ -79,26 +79,26 @@ class ProbeCommandTest {
 
         int code = run("--model", MODEL, "--vector", VECTOR, "--probes", bad.toString());
 
-        assertThat(code).isEqualTo(ProbeCommand.USAGE);
+        assertThat(code).isEqualTo(Exit.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("error: " + bad + ":2: missing \"prompt\"\n");
     }
 
     @Test
     void missingModelOrUnknownAttack_exitsTwo() {
-        assertThat(run("--vector", VECTOR)).isEqualTo(ProbeCommand.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--model is required");
-        assertThat(run("--model", MODEL, "--vector", VECTOR, "--attacks", "none,grandma")).isEqualTo(ProbeCommand.USAGE);
+        assertThat(run("--vector", VECTOR)).isEqualTo(Exit.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required option: '--model=DIR'");
+        assertThat(run("--model", MODEL, "--vector", VECTOR, "--attacks", "none,grandma")).isEqualTo(Exit.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown template 'grandma'");
-        assertThat(run("--model", MODEL, "--vector", VECTOR, "--positions", "sideways")).isEqualTo(ProbeCommand.USAGE);
+        assertThat(run("--model", MODEL, "--vector", VECTOR, "--positions", "sideways")).isEqualTo(Exit.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown positions 'sideways'");
     }
 
     @Test
-    void vectorThatDoesNotFitTheModel_exitsOne() {
+    void vectorThatDoesNotFitTheModel_isAFailure_exitsThree() {
         int code = run("--model", MODEL, "--vector", VECTOR, "--layers", "40", "--classifier", "lexical",
                 "--device", "cpu");
 
-        assertThat(code).isEqualTo(ProbeCommand.FAILURE);
+        assertThat(code).isEqualTo(Exit.FAILURE);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: ").contains("random-direction.gguf");
     }
 }

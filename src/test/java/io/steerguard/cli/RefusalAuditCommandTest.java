@@ -42,14 +42,10 @@ class RefusalAuditCommandTest {
     record Run(int exit, String out, String err) {
     }
 
-    interface Command {
-        int run(String[] args, PrintStream out, PrintStream err);
-    }
-
-    static Run run(Command command, String... args) {
+    static Run run(String command, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = command.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = Cli.run(command, args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -57,7 +53,7 @@ class RefusalAuditCommandTest {
     @BeforeAll
     static void computeRefusalDirection() {
         DjlOffline.ensure();
-        Run run = run(RefusalDirectionCommand::run, "--model", MODEL.toString(), "--out-dir", tmp.toString(),
+        Run run = run("refusal-direction", "--model", MODEL.toString(), "--out-dir", tmp.toString(),
                 "--limit", "24", "--device", "cpu");
         assertThat(run.exit()).as(run.err()).isZero();
         refusalOut = run.out();
@@ -78,7 +74,7 @@ class RefusalAuditCommandTest {
     }
 
     static JsonNode auditJson(String... args) throws IOException {
-        Run run = run(AuditCommand::run, args);
+        Run run = run("audit", args);
         assertThat(run.exit()).as(run.err()).isZero();
         return new ObjectMapper().readTree(run.out());
     }
@@ -110,9 +106,9 @@ class RefusalAuditCommandTest {
             assertThat(layer.get("norm").asDouble()).isCloseTo(1.0, within(1e-6));
             assertThat(layer.get("relativeNorm").asDouble()).isPositive().isFinite();
         }
-        Run failOnRisk = run(AuditCommand::run, "--vector", vector.toString(), "--model", MODEL.toString(),
+        Run failOnRisk = run("audit", "--vector", vector.toString(), "--model", MODEL.toString(),
                 "--refusal", refusalFile.toString(), "--fail-on-risk", "--device", "cpu");
-        assertThat(failOnRisk.exit()).isEqualTo(AuditCommand.RISK);
+        assertThat(failOnRisk.exit()).isEqualTo(Exit.CHECK_FAILED);
         assertThat(failOnRisk.out()).contains("raises-jailbreak-risk");
     }
 
@@ -143,7 +139,7 @@ class RefusalAuditCommandTest {
         VectorFiles.write(new VectorSet("llama", directions, "test"), vector);
         Path ablatedFile = tmp.resolve("leaning.ablated.gguf");
 
-        Run run = run(AuditCommand::run, "--vector", vector.toString(), "--layers", "1,2,3", "--model",
+        Run run = run("audit", "--vector", vector.toString(), "--layers", "1,2,3", "--model",
                 MODEL.toString(), "--refusal", refusalFile.toString(), "--export-ablated", ablatedFile.toString(),
                 "--device", "cpu");
         assertThat(run.exit()).as(run.err()).isZero();
@@ -203,10 +199,10 @@ class RefusalAuditCommandTest {
 
     @Test
     void missingRefusalDirection_saysHowToComputeIt() {
-        Run run = run(AuditCommand::run, "--vector", "models/tiny-random/vectors/random-direction.gguf", "--model",
+        Run run = run("audit", "--vector", "models/tiny-random/vectors/random-direction.gguf", "--model",
                 MODEL.toString(), "--refusal", tmp.resolve("nowhere.safetensors").toString());
 
-        assertThat(run.exit()).isEqualTo(AuditCommand.FAILURE);
+        assertThat(run.exit()).isEqualTo(Exit.FAILURE);
         assertThat(run.err()).contains("no refusal direction").contains("refusal-direction --model");
     }
 
@@ -220,9 +216,9 @@ class RefusalAuditCommandTest {
                 spec: {type: embedded, model: %s}
                 """.formatted(MODEL.toAbsolutePath()));
 
-        Run run = run(AuditCommand::run, "--config", config.toString(), "--profile", "ghost");
+        Run run = run("audit", "--config", config.toString(), "--profile", "ghost");
 
-        assertThat(run.exit()).isEqualTo(AuditCommand.USAGE);
+        assertThat(run.exit()).isEqualTo(Exit.USAGE);
         assertThat(run.err()).contains("no SteeringProfile named 'ghost'");
     }
 }

@@ -29,7 +29,7 @@ class TrainDemoModelCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return TrainDemoModelCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Cli.run("train-demo-model", args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -67,15 +67,15 @@ class TrainDemoModelCommandTest {
 
     @Test
     void sizesThatBreakTheHeadLayout_areUsageErrors(@TempDir Path dir) {
-        assertThat(run("--out", dir.toString(), "--hidden", "48")).isEqualTo(TrainDemoModelCommand.USAGE);
+        assertThat(run("--out", dir.toString(), "--hidden", "48")).isEqualTo(Exit.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--hidden must be a multiple of 32, got 48");
     }
 
     @Test
     void unknownOptionsAndZeroSteps_areUsageErrors(@TempDir Path dir) {
-        assertThat(run("--epochs", "3")).isEqualTo(TrainDemoModelCommand.USAGE);
-        assertThat(run("--out", dir.toString(), "--steps", "0")).isEqualTo(TrainDemoModelCommand.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown or incomplete option --epochs",
+        assertThat(run("--epochs", "3")).isEqualTo(Exit.USAGE);
+        assertThat(run("--out", dir.toString(), "--steps", "0")).isEqualTo(Exit.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown options: '--epochs', '3'",
                 "--steps must be an integer >= 1");
         assertThat(dir).isEmptyDirectory();
     }
