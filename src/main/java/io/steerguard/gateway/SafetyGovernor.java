@@ -1,63 +1,44 @@
 package io.steerguard.gateway;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.steerguard.config.ConfigSet;
 import io.steerguard.config.DocumentsConfig;
 import io.steerguard.config.GuardrailPolicyDocument;
 import io.steerguard.config.SteeringProfileDocument;
-import io.steerguard.policy.PolicyConfig;
 import io.steerguard.policy.PolicyEngine;
 import io.steerguard.policy.PolicySet;
 import io.steerguard.policy.ProfileState;
 import io.steerguard.policy.ProfileStateMachine;
 import io.steerguard.policy.ProfileStatus;
 import io.steerguard.policy.ServingDecision;
-import io.steerguard.policy.RedisStateStore;
-import io.steerguard.policy.StateConfig;
 import io.steerguard.policy.StateStore;
-import io.steerguard.policy.TransitionLog;
 import io.steerguard.policy.Transition;
+import io.steerguard.policy.TransitionLog;
 import io.steerguard.runtime.SteeringSpec;
-import io.steerguard.steering.SteeringIdentity;
 import io.steerguard.shadow.PairedSample;
 import io.steerguard.shadow.ProfileStatistics;
-import io.steerguard.shadow.RedisWindowStore;
-import io.steerguard.telemetry.SafetyMetrics;
 import io.steerguard.shadow.SafetyStatistics;
 import io.steerguard.shadow.ShadowConfig;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.mutiny.redis.client.Redis;
+import io.steerguard.shadow.StatisticsSource;
+import io.steerguard.telemetry.SafetyMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.event.Observes;
 
 /**
- * Enforces the guardrail policies: keeps the paired statistics, judges every profile against the
- * policies that select it on a schedule (on its own thread, because every transition is fsynced
- * before it takes effect), and answers per request whether to steer, fall back or reject, and how
- * often to mirror. The per-request questions are lock-free reads.
+ * Enforces the guardrail policies: takes in each applied configuration, judges every profile against
+ * the policies that select it when {@link PolicyEvaluationLoop} asks (every transition is persisted
+ * before it takes effect, so judging blocks), and answers per request whether to steer, fall back or
+ * reject, and how often to mirror. The per-request questions are lock-free reads. Where states and
+ * statistics live is {@link StateBackends}' concern; what identifies a profile's steering is
+ * {@link ProfileFingerprints}'.
  */
 @ApplicationScoped
 public class SafetyGovernor {
@@ -65,96 +46,35 @@ public class SafetyGovernor {
     private static final Logger LOG = Logger.getLogger(SafetyGovernor.class);
 
     private final SafetyStatistics statistics;
-    /** The shared statistics windows with {@code steerguard.state.backend=redis}, else null. */
-    private final RedisWindowStore sharedWindows;
-    private final PolicyConfig config;
+    private final StateBackends backends;
     private final ShadowConfig shadow;
     private final DocumentsConfig documents;
     private final SafetyMetrics metrics;
-    private final ScheduledExecutorService evaluator = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "steerguard-policy");
-        t.setDaemon(true);
-        return t;
-    });
-    private final StateConfig state;
-    private final Instance<Redis> redis;
-    private final MeterRegistry registry;
     /** Set once by {@link #open()}; read without the lock. */
     private volatile TransitionLog store;
     private volatile ProfileStateMachine machine;
     /** Profiles whose registration could not be persisted (shared backend down): retried on every evaluation. */
-    private final Map<String, String> pendingRegistrations = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> pendingRegistrations = new ConcurrentHashMap<>();
     private volatile GovernorView view = GovernorView.EMPTY;
 
-    public SafetyGovernor(PolicyConfig config, ShadowConfig shadow, DocumentsConfig documents, SafetyMetrics metrics,
-                          StateConfig state, Instance<Redis> redis, MeterRegistry registry) {
-        this.state = state;
-        this.redis = redis;
-        this.registry = registry;
-        this.config = config;
+    public SafetyGovernor(StateBackends backends, ShadowConfig shadow, DocumentsConfig documents,
+                          SafetyMetrics metrics) {
+        this.backends = backends;
+        this.statistics = backends.statistics();
         this.shadow = shadow;
         this.documents = documents;
         this.metrics = metrics;
-        if (state.backend() == StateConfig.Backend.REDIS) {
-            // Every replica records into and reads from the same Redis counters; the retry pause
-            // after a failed read follows the state store's reconnect interval.
-            sharedWindows = new RedisWindowStore(redis.get(), state.redisKeyPrefix(), state.redisTimeout(),
-                    state.redisStatisticsCache(), state.redisReconnectInterval(), System::currentTimeMillis);
-            statistics = new SafetyStatistics(System::currentTimeMillis, ProfileStatistics.DEFAULT_WINDOWS,
-                    ProfileStatistics.DEFAULT_BUCKETS, sharedWindows);
-            FunctionCounter.builder("steerguard.statistics.shared_failures", sharedWindows,
-                            RedisWindowStore::failures)
-                    .description("Redis calls of the shared statistics windows that failed (lost writes, "
-                            + "snapshots answered from this replica's samples only)")
-                    .register(registry);
-        } else {
-            sharedWindows = null;
-            statistics = new SafetyStatistics();
-        }
     }
 
-    /** Opens the state file or the Redis state store; must run before the first configuration is applied. */
+    /** Opens the state store; must run before the first configuration is applied. */
     synchronized void open() {
         if (machine != null) {
             return;
         }
-        if (state.backend() == StateConfig.Backend.REDIS) {
-            store = RedisStateStore.open(redis.get(), state.redisKeyPrefix(), state.redisTimeout(),
-                    state.redisReconnectInterval(), state.redisAuditMaxLength());
-        } else {
-            StateStore file;
-            try {
-                file = StateStore.open(config.dataDir(), new StateStore.Options(state.compactAfter(),
-                        state.recoverBlocked().orElse(java.util.Set.of()), StateStore.Durability.FSYNC));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot open the profile state in " + config.dataDir() + ": "
-                        + e.getMessage(), e);
-            }
-            file.recovered().problems().forEach(p -> LOG.warnf("profile-state file %s: %s",
-                    config.dataDir().resolve(StateStore.FILE_NAME), p));
-            store = file;
-        }
-        TransitionLog log = store;
-        Gauge.builder("steerguard.state.backend_up", log, l -> l.available() ? 1 : 0)
-                .description("1 while the state backend can persist transitions, 0 while it is unreachable "
-                        + "(last known states are kept)")
-                .tag("backend", state.backend().name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+        store = backends.log();
         machine = new ProfileStateMachine(store, Clock.systemUTC());
         ProfileStateMachine m = machine;
         metrics.bindCounts(m::transitionCounts, m::decisionCounts);
-    }
-
-    void onStart(@Observes StartupEvent event) {
-        long interval = config.evaluationInterval().toMillis();
-        evaluator.scheduleWithFixedDelay(this::evaluateSafely, interval, interval, TimeUnit.MILLISECONDS);
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        evaluator.shutdownNow();
-        if (store instanceof RedisStateStore redisStore) {
-            // stops reconnecting and unsubscribes; the local file keeps its historical lifetime
-            redisStore.close();
-        }
     }
 
     /**
@@ -171,7 +91,8 @@ public class SafetyGovernor {
         for (SteeringProfileDocument p : config.profiles().values()) {
             profileLabels.put(p.name(), p.metadata().labels());
             SteeringSpec spec = served.get(p.name());
-            register(p.name(), spec != null ? identity(servingIdentity(p), spec) : fingerprint(p, documents.baseDir()));
+            register(p.name(), spec != null ? ProfileFingerprints.identity(p, spec, documents.baseDir())
+                    : ProfileFingerprints.fingerprint(p, documents.baseDir()));
             set.windows().forEach(w -> statistics.profile(p.name()).ensureWindow(w));
         }
         machine.retain(config.profiles().keySet());
@@ -292,7 +213,7 @@ public class SafetyGovernor {
     }
 
     /** The statistics {@code profile} is judged on now (see {@link ProfileStateMachine#judgedOn}), without a lock. */
-    public io.steerguard.shadow.StatisticsSource judgedOn(String profile) {
+    public StatisticsSource judgedOn(String profile) {
         ProfileStatistics stats = statistics.profile(profile);
         ProfileStateMachine m = machine;
         return m == null ? stats : m.judgedOn(profile, stats);
@@ -361,71 +282,9 @@ public class SafetyGovernor {
         return t;
     }
 
-    private void evaluateSafely() {
-        try {
-            evaluate();
-        } catch (RuntimeException e) {
-            LOG.error("policy evaluation failed; it runs again at the next interval", e);
-        }
-    }
-
     private void log(Transition t) {
         LOG.infof("profile %s: %s -> %s by %s (%s)%s", t.profile(), t.from(), t.to(), t.actor(), t.reason(),
                 t.policy() == null ? "" : ", policy " + t.policy());
-    }
-
-    /**
-     * The identity of what a profile serves: vectors by their loaded values; for remote runtimes,
-     * which load the file themselves, the bytes of the file they will load (or its path when this
-     * process cannot read it).
-     */
-    private String identity(String runtime, SteeringSpec spec) {
-        return SteeringIdentity.of(runtime, spec, source -> {
-            Path file = documents.baseDir().resolve(source);
-            try {
-                return Files.isRegularFile(file) ? "sha256:" + HexFormat.of().formatHex(sha256().digest(
-                        Files.readAllBytes(file))) : "path:" + source;
-            } catch (IOException e) {
-                return "path:" + source;
-            }
-        });
-    }
-
-    /**
-     * The runtime part of a profile's identity: its runtime, and for a profile-routed one the server
-     * that steers it too (another server is another steered model: re-routing sends it to PROBATION).
-     */
-    static String servingIdentity(SteeringProfileDocument p) {
-        return p.routed() ? p.runtime() + "|servedBy=" + p.servedBy() : p.runtime();
-    }
-
-    /**
-     * Identity of a profile without a resolved spec (not expected once a configuration applies):
-     * its serving runtimes, its vector entries and the content of local vector files.
-     */
-    static String fingerprint(SteeringProfileDocument p, Path baseDir) {
-        StringBuilder sb = new StringBuilder(servingIdentity(p));
-        for (SteeringProfileDocument.VectorEntry v : p.vectors()) {
-            sb.append('|').append(v.file()).append(v.layers()).append(v.coefficient()).append(v.operator())
-                    .append(v.target()).append(v.positions()).append(v.normalization());
-            Path file = baseDir.resolve(v.file());
-            if (Files.isRegularFile(file)) {
-                try {
-                    sb.append(HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(file))));
-                } catch (IOException e) {
-                    sb.append("unreadable");
-                }
-            }
-        }
-        return HexFormat.of().formatHex(sha256().digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Profiles the governor knows, for listings. */

@@ -29,20 +29,20 @@ class ProfileFingerprintTest {
         Path base = Path.of("target");
         SteeringProfileDocument routed = compliance();
 
-        assertThat(SafetyGovernor.fingerprint(routed, base)).isEqualTo(SafetyGovernor.fingerprint(compliance(), base));
-        assertThat(SafetyGovernor.fingerprint(servedBy(routed, "llama-other"), base))
-                .isNotEqualTo(SafetyGovernor.fingerprint(routed, base));
-        assertThat(SafetyGovernor.fingerprint(servedBy(routed, ""), base))
+        assertThat(ProfileFingerprints.fingerprint(routed, base)).isEqualTo(ProfileFingerprints.fingerprint(compliance(), base));
+        assertThat(ProfileFingerprints.fingerprint(servedBy(routed, "llama-other"), base))
+                .isNotEqualTo(ProfileFingerprints.fingerprint(routed, base));
+        assertThat(ProfileFingerprints.fingerprint(servedBy(routed, ""), base))
                 .as("the same vectors applied per request are another identity too")
-                .isNotEqualTo(SafetyGovernor.fingerprint(routed, base));
+                .isNotEqualTo(ProfileFingerprints.fingerprint(routed, base));
     }
 
     @Test
     void routedProfile_servedIdentity_namesItsServer() {
         SteeringProfileDocument routed = compliance();
-        assertThat(SafetyGovernor.servingIdentity(routed)).isEqualTo(routed.runtime() + "|servedBy=" + routed.servedBy());
-        assertThat(SafetyGovernor.servingIdentity(servedBy(routed, "llama-other")))
-                .isNotEqualTo(SafetyGovernor.servingIdentity(routed));
-        assertThat(SafetyGovernor.servingIdentity(servedBy(routed, ""))).isEqualTo(routed.runtime());
+        assertThat(ProfileFingerprints.servingIdentity(routed)).isEqualTo(routed.runtime() + "|servedBy=" + routed.servedBy());
+        assertThat(ProfileFingerprints.servingIdentity(servedBy(routed, "llama-other")))
+                .isNotEqualTo(ProfileFingerprints.servingIdentity(routed));
+        assertThat(ProfileFingerprints.servingIdentity(servedBy(routed, ""))).isEqualTo(routed.runtime());
     }
 }
