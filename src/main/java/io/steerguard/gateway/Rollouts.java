@@ -9,33 +9,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.steerguard.policy.FileRolloutStore;
 import io.steerguard.policy.Measurement;
-import io.steerguard.policy.PolicyConfig;
 import io.steerguard.policy.ProfileStatus;
-import io.steerguard.policy.RedisRolloutStore;
 import io.steerguard.policy.RolloutGate;
 import io.steerguard.policy.RolloutKey;
 import io.steerguard.policy.RolloutPhase;
 import io.steerguard.policy.RolloutRecord;
 import io.steerguard.policy.RolloutStore;
 import io.steerguard.policy.ServingDecision;
-import io.steerguard.policy.StateConfig;
 import io.steerguard.shadow.ShadowSampler;
 import io.steerguard.telemetry.RolloutMetrics;
 import io.steerguard.tenant.Tenant;
-import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 
 /**
  * Safety-gated rollouts of steering profiles (see docs/rollout.md): routes each request of a
@@ -81,67 +71,35 @@ public class Rollouts {
 
     private final SafetyGovernor governor;
     private final GatewayStateManager states;
-    private final PolicyConfig policy;
-    private final StateConfig state;
-    private final Instance<Redis> redis;
+    private final StateBackends backends;
     private final RolloutMetrics metrics;
     private final ShadowSampler draw = ShadowSampler.secure();
     private final Clock clock = Clock.systemUTC();
     private final Map<RolloutKey, RolloutGate.Verdict> verdicts = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService gate = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "steerguard-rollout-gate");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile RolloutStore store;
+
     /** The newest decision of every rollout, as last read or written; empty until read (then no candidate serves). */
     private volatile Map<RolloutKey, RolloutRecord> decisions;
 
-    public Rollouts(SafetyGovernor governor, GatewayStateManager states, PolicyConfig policy, StateConfig state,
-                    Instance<Redis> redis, RolloutMetrics metrics) {
+    public Rollouts(SafetyGovernor governor, GatewayStateManager states, StateBackends backends,
+                    RolloutMetrics metrics) {
         this.governor = governor;
         this.states = states;
-        this.policy = policy;
-        this.state = state;
-        this.redis = redis;
+        this.backends = backends;
         this.metrics = metrics;
     }
 
+    /** Reads the decisions before traffic: until then no candidate is served. */
     void onStart(@Observes StartupEvent event) {
         open();
-        long interval = policy.evaluationInterval().toMillis();
-        gate.scheduleWithFixedDelay(this::evaluateSafely, interval, interval, TimeUnit.MILLISECONDS);
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        gate.shutdownNow();
-    }
-
-    /** Opens the rollout store of the configured state backend (blocking; start-up or the gate thread). */
-    synchronized RolloutStore open() {
-        if (store != null) {
-            return store;
+    /** The store, opened once; the decisions are published when it could be read. Blocking. */
+    private RolloutStore open() {
+        RolloutStore s = backends.rolloutStore();
+        if (decisions == null && s.known()) {
+            decisions = s.latest();
         }
-        if (state.backend() == StateConfig.Backend.REDIS) {
-            store = RedisRolloutStore.open(redis.get(), state.redisKeyPrefix(), state.redisTimeout(),
-                    state.redisAuditMaxLength());
-            try {
-                store.refresh();
-                decisions = store.latest();
-            } catch (IOException e) {
-                LOG.warnf("rollout decisions unknown until Redis answers; no candidate is served meanwhile (%s)",
-                        e.getMessage());
-            }
-        } else {
-            try {
-                store = FileRolloutStore.open(policy.dataDir());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot open the rollout decisions in " + policy.dataDir() + ": "
-                        + e.getMessage(), e);
-            }
-            decisions = store.latest();
-        }
-        return store;
+        return s;
     }
 
     /** Which profile serves a request of {@code tenant} to {@code model} for {@code profile}. Lock-free; never blocks. */
@@ -205,7 +163,10 @@ public class Rollouts {
         return all;
     }
 
-    /** Runs the gate on every running rollout and keeps the meters in step with the configuration. Blocking. */
+    /**
+     * Runs the gate on every running rollout and keeps the meters in step with the configuration.
+     * Blocking: runs on the policy thread ({@link PolicyEvaluationLoop}) right after the judging.
+     */
     public synchronized void evaluate() {
         RolloutStore s = open();
         try {
@@ -290,6 +251,7 @@ public class Rollouts {
         RolloutRecord previous = decisions.get(key);
         RolloutRecord record = new RolloutRecord(clock.instant(), key, candidate, identity,
                 previous == null ? 1 : previous.version() + 1, from, to, actor, reason, numbers);
+        RolloutStore store = open();
         try {
             store.append(record);
         } catch (IOException e) {
@@ -325,11 +287,4 @@ public class Rollouts {
         return phase(key, candidate).orElse(RolloutPhase.RUNNING).candidateShare(c.rollout().share());
     }
 
-    private void evaluateSafely() {
-        try {
-            evaluate();
-        } catch (RuntimeException e) {
-            LOG.error("rollout gate failed; it runs again at the next interval", e);
-        }
-    }
 }

@@ -47,6 +47,7 @@ public final class RedisRolloutStore implements RolloutStore {
     private final Duration timeout;
     private final long auditMaxLength;
     private final Map<RolloutKey, RolloutRecord> latest = new ConcurrentHashMap<>();
+    private volatile boolean known;
 
     private RedisRolloutStore(Redis redis, String prefix, Duration timeout, long auditMaxLength) {
         this.redis = redis;
@@ -90,6 +91,12 @@ public final class RedisRolloutStore implements RolloutStore {
                         e.getMessage());
             }
         }
+        known = true;
+    }
+
+    @Override
+    public boolean known() {
+        return known;
     }
 
     @Override

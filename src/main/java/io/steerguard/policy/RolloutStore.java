@@ -28,6 +28,14 @@ public interface RolloutStore extends Closeable {
     default void refresh() throws IOException {
     }
 
+    /**
+     * Whether the decisions have been read: always for a local file; for a shared store, once the
+     * first read succeeded. Until then no decision is known, and no candidate is served.
+     */
+    default boolean known() {
+        return true;
+    }
+
     /** The newest {@code limit} records, newest first. */
     List<RolloutRecord> history(int limit) throws IOException;
 
