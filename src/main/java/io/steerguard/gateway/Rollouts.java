@@ -90,6 +90,14 @@ public class Rollouts {
 
     /** Reads the decisions before traffic: until then no candidate is served. */
     void onStart(@Observes StartupEvent event) {
+        readDecisions();
+    }
+
+    /**
+     * Opens the store and reads the persisted decisions, as start-up does; with a shared store that
+     * cannot be read yet, the next evaluation tries again. Blocking; writes nothing.
+     */
+    public void readDecisions() {
         open();
     }
 
@@ -156,7 +164,8 @@ public class Rollouts {
 
     private Map<RolloutKey, Configured> configured() {
         Map<RolloutKey, Configured> all = new java.util.TreeMap<>(java.util.Comparator.comparing(RolloutKey::id));
-        for (Tenant t : states.current().tenants().all()) {
+        List<Tenant> tenants = states.currentIfApplied().map(c -> c.tenants().all()).orElse(List.of());
+        for (Tenant t : tenants) {
             t.models().forEach((model, access) -> access.rollouts().forEach((profile, r) ->
                     all.put(new RolloutKey(t.name(), profile), new Configured(model, r))));
         }
