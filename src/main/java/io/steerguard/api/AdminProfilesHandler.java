@@ -24,7 +24,7 @@ import io.steerguard.policy.PolicyEngine;
 import io.steerguard.policy.ProfileStatus;
 import io.steerguard.policy.Transition;
 import io.steerguard.policy.TransitionJson;
-import io.steerguard.shadow.Estimate;
+import io.steerguard.stats.Estimate;
 import io.steerguard.shadow.ProfileStatistics;
 import io.steerguard.shadow.SafetySnapshot;
 import io.steerguard.shadow.TenantAttribution;

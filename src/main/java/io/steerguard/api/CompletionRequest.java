@@ -6,7 +6,7 @@ import io.steerguard.runtime.Prompt;
 import io.steerguard.runtime.SamplingDefaults;
 import io.steerguard.runtime.SamplingParams;
 import io.steerguard.runtime.Tools;
-import io.steerguard.runtime.remote.EasySteerSpec;
+import io.steerguard.steering.easysteer.EasySteerSpec;
 
 /**
  * A validated OpenAI chat or text completion request.

@@ -19,9 +19,9 @@ import io.steerguard.runtime.SamplingParams;
 import io.steerguard.runtime.SteeringSpec;
 import io.steerguard.runtime.ToolCall;
 import io.steerguard.runtime.Tools;
-import io.steerguard.runtime.remote.EasySteerLimits;
-import io.steerguard.runtime.remote.EasySteerSpec;
-import io.steerguard.runtime.remote.EasySteerSteering;
+import io.steerguard.steering.easysteer.EasySteerLimits;
+import io.steerguard.steering.easysteer.EasySteerSpec;
+import io.steerguard.steering.easysteer.EasySteerSteering;
 
 /**
  * Parses and validates OpenAI request bodies into {@link CompletionRequest}s, with OpenAI-style

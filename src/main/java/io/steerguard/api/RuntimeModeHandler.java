@@ -20,8 +20,7 @@ import io.steerguard.runtime.GenerationRequest;
 import io.steerguard.runtime.Introspection;
 import io.steerguard.runtime.ModelRuntime;
 import io.steerguard.runtime.SteeringSpec;
-import io.steerguard.runtime.embedded.EmbeddedRuntime;
-import io.steerguard.runtime.remote.EasySteerLimits;
+import io.steerguard.steering.easysteer.EasySteerLimits;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -115,14 +114,14 @@ public class RuntimeModeHandler {
             }
             CompletionRequest request = ((RequestParser.Result.Valid) parsed).request();
             ModelRuntime runtime = states.current().runtime(request.model()).orElse(null);
-            if (!(runtime instanceof EmbeddedRuntime embedded)) {
+            if (runtime == null || !vectors.accepts(runtime)) {
                 reject(rc, tags, start, OpenAiError.modelNotFound(request.model()));
                 return;
             }
             RequestTags modelTags = tags.withModel(request.model());
             Context context = Vertx.currentContext();
             // vector files are read (or their stamps checked) on a worker, never on the event loop
-            context.<RuntimeModeVectors.Result>executeBlocking(() -> vectors.load(request.steering(), embedded), false)
+            context.<RuntimeModeVectors.Result>executeBlocking(() -> vectors.load(request.steering(), runtime), false)
                     .onComplete(loaded -> {
                         if (loaded.failed()) {
                             LOG.errorf(loaded.cause(), "request %s: loading steering vectors failed", requestId);

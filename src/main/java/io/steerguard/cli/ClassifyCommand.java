@@ -2,12 +2,12 @@ package io.steerguard.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.steerguard.classifier.BinaryMetrics;
+import io.steerguard.classifier.training.BinaryMetrics;
 import io.steerguard.classifier.EmbeddingRefusalClassifier;
 import io.steerguard.classifier.EnsembleRefusalClassifier;
 import io.steerguard.classifier.EnsembleRule;
 import io.steerguard.classifier.JudgeRefusalClassifier;
-import io.steerguard.classifier.LabelledInput;
+import io.steerguard.classifier.training.LabelledInput;
 import io.steerguard.classifier.LexicalRefusalClassifier;
 import io.steerguard.classifier.RefusalClassifier;
 import io.steerguard.classifier.Verdict;

@@ -2,11 +2,11 @@ package io.steerguard.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.steerguard.steering.ContrastiveData;
-import io.steerguard.steering.DerivationMethod;
-import io.steerguard.steering.LayerSeparation;
-import io.steerguard.steering.PcaOptions;
-import io.steerguard.steering.RuntimeDerivation;
+import io.steerguard.derivation.ContrastiveData;
+import io.steerguard.derivation.DerivationMethod;
+import io.steerguard.derivation.LayerSeparation;
+import io.steerguard.derivation.PcaOptions;
+import io.steerguard.derivation.RuntimeDerivation;
 import io.steerguard.steering.VectorFiles;
 import io.steerguard.steering.VectorFormat;
 import io.steerguard.steering.VectorSet;

@@ -1,8 +1,8 @@
 package io.steerguard.cli;
 
-import io.steerguard.classifier.BinaryMetrics;
+import io.steerguard.classifier.training.BinaryMetrics;
 import io.steerguard.classifier.LearnedHead;
-import io.steerguard.classifier.SourcedExample;
+import io.steerguard.classifier.training.SourcedExample;
 
 import java.io.IOException;
 import java.nio.file.Files;

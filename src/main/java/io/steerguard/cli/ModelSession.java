@@ -6,7 +6,7 @@ import io.steerguard.runtime.embedded.EmbeddedRuntimeOptions;
 import io.steerguard.runtime.embedded.ModelConfig;
 import io.steerguard.runtime.embedded.ModelTokenizer;
 import io.steerguard.steering.ActivationCapture;
-import io.steerguard.steering.PromptEncoder;
+import io.steerguard.derivation.PromptEncoder;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.steerguard.cli;
 
 import io.steerguard.policy.PowerSimulation;
-import io.steerguard.shadow.RateInterval;
+import io.steerguard.stats.RateInterval;
 
 import java.io.IOException;
 import java.nio.file.Files;

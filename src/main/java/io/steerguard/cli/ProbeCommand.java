@@ -23,7 +23,7 @@ import io.steerguard.runtime.embedded.EmbeddedRuntime;
 import io.steerguard.runtime.embedded.EmbeddedRuntimeOptions;
 import io.steerguard.runtime.embedded.ModelConfig;
 import io.steerguard.shadow.AttackTemplates;
-import io.steerguard.shadow.Estimate;
+import io.steerguard.stats.Estimate;
 import io.steerguard.shadow.ProbeFileException;
 import io.steerguard.shadow.ProbeJob;
 import io.steerguard.shadow.ProbeReport;

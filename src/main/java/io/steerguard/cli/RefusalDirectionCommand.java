@@ -1,8 +1,8 @@
 package io.steerguard.cli;
 
-import io.steerguard.steering.ContrastiveData;
+import io.steerguard.derivation.ContrastiveData;
 import io.steerguard.steering.RefusalDirection;
-import io.steerguard.steering.RefusalDirectionDerivation;
+import io.steerguard.derivation.RefusalDirectionDerivation;
 import io.steerguard.steering.VectorMath;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,15 +2,15 @@ package io.steerguard.cli;
 
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import io.steerguard.classifier.BinaryMetrics;
+import io.steerguard.classifier.training.BinaryMetrics;
 import io.steerguard.classifier.EmbeddingInput;
 import io.steerguard.classifier.EmbeddingRefusalClassifier;
-import io.steerguard.classifier.LabelledExample;
+import io.steerguard.classifier.training.LabelledExample;
 import io.steerguard.classifier.LexicalRefusalClassifier;
 import io.steerguard.classifier.LogisticHead;
-import io.steerguard.classifier.LogisticRegressionTrainer;
-import io.steerguard.classifier.RefusalDataset;
-import io.steerguard.classifier.RefusalDatasetGenerator;
+import io.steerguard.classifier.training.LogisticRegressionTrainer;
+import io.steerguard.classifier.training.RefusalDataset;
+import io.steerguard.classifier.training.RefusalDatasetGenerator;
 import io.steerguard.classifier.Verdict;
 
 import java.nio.file.Files;

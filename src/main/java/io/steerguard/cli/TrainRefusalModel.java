@@ -1,6 +1,6 @@
 package io.steerguard.cli;
 
-import io.steerguard.classifier.BinaryMetrics;
+import io.steerguard.classifier.training.BinaryMetrics;
 import io.steerguard.classifier.EmbeddingRefusalClassifier;
 import io.steerguard.classifier.EnsembleRefusalClassifier;
 import io.steerguard.classifier.EnsembleRule;
@@ -9,10 +9,10 @@ import io.steerguard.classifier.LanguageGate;
 import io.steerguard.classifier.LearnedHead;
 import io.steerguard.classifier.LexicalRefusalClassifier;
 import io.steerguard.classifier.LogisticHead;
-import io.steerguard.classifier.LogisticRegressionTrainer;
+import io.steerguard.classifier.training.LogisticRegressionTrainer;
 import io.steerguard.classifier.RefusalClassifier;
 import io.steerguard.classifier.RefusalFeatures;
-import io.steerguard.classifier.SourcedExample;
+import io.steerguard.classifier.training.SourcedExample;
 import io.steerguard.classifier.Verdict;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -88,8 +88,8 @@ public final class TrainRefusalModel {
         List<SourcedExample> templates = SourcedExample.templates();
         sets.put("templates-train", templates.stream().filter(e -> e.split().equals("train")).toList());
         sets.put("templates-test", templates.stream().filter(e -> e.split().equals("test")).toList());
-        sources.put("classifier/refusal-dataset.jsonl", io.steerguard.classifier.RefusalDataset.hash(
-                io.steerguard.classifier.RefusalDataset.readResourceText()));
+        sources.put("classifier/refusal-dataset.jsonl", io.steerguard.classifier.training.RefusalDataset.hash(
+                io.steerguard.classifier.training.RefusalDataset.readResourceText()));
 
         EmbeddingModel encoder = EmbeddingRefusalClassifier.newEncoder();
         Map<String, List<Row>> rows = new LinkedHashMap<>();

@@ -1,8 +1,8 @@
 package io.steerguard.cli;
 
-import io.steerguard.classifier.BinaryMetrics;
+import io.steerguard.classifier.training.BinaryMetrics;
 import io.steerguard.classifier.EmbeddingInput;
-import io.steerguard.classifier.LabelledExample;
+import io.steerguard.classifier.training.LabelledExample;
 import io.steerguard.classifier.Verdict;
 
 import java.util.List;

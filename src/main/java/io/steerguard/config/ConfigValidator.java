@@ -1,6 +1,6 @@
 package io.steerguard.config;
 
-import io.steerguard.runtime.remote.EasySteerRequests;
+import io.steerguard.steering.easysteer.EasySteerRequests;
 
 import java.util.ArrayList;
 import java.util.HashMap;

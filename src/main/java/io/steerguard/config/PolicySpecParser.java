@@ -10,7 +10,7 @@ import io.steerguard.policy.ProbeSettings;
 import io.steerguard.policy.Recovery;
 import io.steerguard.policy.Selector;
 import io.steerguard.policy.ShadowSettings;
-import io.steerguard.shadow.RateInterval;
+import io.steerguard.stats.RateInterval;
 
 import java.time.Duration;
 import java.util.Arrays;

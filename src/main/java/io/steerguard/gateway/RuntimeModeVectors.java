@@ -13,11 +13,12 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 import io.steerguard.config.ServingModeConfig;
+import io.steerguard.runtime.ModelRuntime;
 import io.steerguard.runtime.SteeringSpec;
 import io.steerguard.runtime.embedded.EmbeddedRuntime;
 import io.steerguard.runtime.embedded.ModelConfig;
-import io.steerguard.runtime.remote.EasySteerConflicts;
-import io.steerguard.runtime.remote.EasySteerSpec;
+import io.steerguard.steering.easysteer.EasySteerConflicts;
+import io.steerguard.steering.easysteer.EasySteerSpec;
 import io.steerguard.steering.ContentVectorCache;
 import io.steerguard.steering.VectorFileException;
 import io.steerguard.steering.VectorValidation;
@@ -70,12 +71,27 @@ public class RuntimeModeVectors {
         return cache;
     }
 
-    /** Loads the vectors of {@code spec} for {@code runtime}. */
-    public Result load(EasySteerSpec spec, EmbeddedRuntime runtime) {
+    /**
+     * Whether runtime mode can serve {@code runtime}: only a model this process runs can take the
+     * vectors a request carries (a remote server loads its own files and would not see them).
+     */
+    public boolean accepts(ModelRuntime runtime) {
+        return runtime instanceof EmbeddedRuntime;
+    }
+
+    /**
+     * Loads the vectors of {@code spec} for {@code runtime}.
+     *
+     * @throws IllegalArgumentException when {@code runtime} is not one this class {@link #accepts}
+     */
+    public Result load(EasySteerSpec spec, ModelRuntime runtime) {
+        if (!(runtime instanceof EmbeddedRuntime embedded)) {
+            throw new IllegalArgumentException("runtime mode serves only in-process models, not " + runtime.name());
+        }
         if (spec.isNone()) {
             return new Result.Loaded(SteeringSpec.none());
         }
-        ModelConfig model = runtime.modelConfig();
+        ModelConfig model = embedded.modelConfig();
         VectorValidation validation = new VectorValidation(model.hiddenSize(), model.numLayers(),
                 model.family().name().toLowerCase(Locale.ROOT), VectorValidation.HintPolicy.WARN);
         List<SteeringSpec.Entry> entries = new ArrayList<>();

@@ -1,6 +1,6 @@
 package io.steerguard.policy;
 
-import io.steerguard.shadow.RateInterval;
+import io.steerguard.stats.RateInterval;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.steerguard.shadow.Estimate;
-import io.steerguard.shadow.RateInterval;
+import io.steerguard.stats.Estimate;
+import io.steerguard.stats.RateInterval;
 import io.steerguard.shadow.StatisticsJson;
 
 import java.time.Instant;

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.steerguard.journal.StateRecords;
+
 /**
  * Rollout decisions in {@code <data-dir>/rollout-state.jsonl}: one checksummed record per line
  * ({@link StateRecords}), appended and forced to disk before a decision takes effect. Like the

@@ -1,6 +1,6 @@
 package io.steerguard.policy;
 
-import io.steerguard.shadow.Estimate;
+import io.steerguard.stats.Estimate;
 
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package io.steerguard.policy;
 
-import io.steerguard.shadow.Estimate;
-import io.steerguard.shadow.Interval;
+import io.steerguard.stats.Estimate;
+import io.steerguard.stats.Interval;
 import io.steerguard.shadow.ProbeResult;
 import io.steerguard.shadow.SafetySnapshot;
 import io.steerguard.shadow.StatisticsSource;

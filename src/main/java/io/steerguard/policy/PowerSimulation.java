@@ -3,7 +3,7 @@ package io.steerguard.policy;
 import io.steerguard.shadow.ClassifierError;
 import io.steerguard.shadow.PairedSample;
 import io.steerguard.shadow.ProfileStatistics;
-import io.steerguard.shadow.RateInterval;
+import io.steerguard.stats.RateInterval;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.steerguard.policy;
 
+import io.steerguard.redis.RedisStateStore;
 import io.steerguard.shadow.ProfileStatistics;
 import io.steerguard.shadow.StatisticsSource;
 

@@ -1,5 +1,6 @@
 package io.steerguard.policy;
 
+import io.steerguard.journal.StateRecords;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

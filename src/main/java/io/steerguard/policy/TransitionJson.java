@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class TransitionJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private TransitionJson() {
     }
@@ -57,7 +57,7 @@ public final class TransitionJson {
     }
 
     /** @throws IllegalArgumentException naming what is wrong with the line */
-    static Transition read(String line) {
+    public static Transition read(String line) {
         JsonNode o;
         try {
             o = MAPPER.readTree(line);

@@ -1,5 +1,6 @@
 package io.steerguard.policy;
 
+import io.steerguard.redis.RedisStateStore;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;

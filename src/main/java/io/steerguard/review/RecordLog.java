@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.steerguard.policy.StateRecords;
+import io.steerguard.journal.StateRecords;
 
 /**
  * An append-only file of JSON records, each line checksummed as the profile-state records are

@@ -1,5 +1,7 @@
 package io.steerguard.shadow;
 
+import io.steerguard.stats.Wilson;
+
 /**
  * How often the refusal classifier errs, as counted on human-labelled answers: the confusion
  * matrix with "refused" as the positive class. Sensitivity = TP / (TP + FN), specificity =

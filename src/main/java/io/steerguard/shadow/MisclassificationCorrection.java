@@ -1,5 +1,11 @@
 package io.steerguard.shadow;
 
+import io.steerguard.stats.Estimate;
+import io.steerguard.stats.Interval;
+import io.steerguard.stats.Wilson;
+import io.steerguard.stats.Normal;
+import io.steerguard.stats.RateInterval;
+
 /**
  * Externality and over-refusal rates corrected for a classifier that errs: the paired version of
  * the Rogan–Gladen estimator, with a delta-method interval that carries the sampling noise of the

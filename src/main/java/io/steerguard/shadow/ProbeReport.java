@@ -1,5 +1,6 @@
 package io.steerguard.shadow;
 
+import io.steerguard.stats.Estimate;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -18,6 +18,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.steerguard.csv.CsvRecord;
+import io.steerguard.csv.CsvSyntaxException;
+
 /**
  * The harmful requests a probe audit sends: the built-in set ({@code datasets/probes.jsonl}) or a
  * team's own file.
@@ -143,11 +146,16 @@ public record ProbeSet(String source, List<Probe> probes) {
     /** Parses CSV probes with the columns {@code prompt[,category]} and an optional header. */
     public static ProbeSet parseCsv(String source, String text) {
         Collector collector = new Collector(source);
-        List<CsvRow> rows = CsvRow.parse(source, stripBom(text));
+        List<CsvRecord> rows;
+        try {
+            rows = CsvRecord.parse(stripBom(text));
+        } catch (CsvSyntaxException e) {
+            throw new ProbeFileException(source, e.line(), e.problem());
+        }
         for (int r = 0; r < rows.size(); r++) {
-            CsvRow row = rows.get(r);
+            CsvRecord row = rows.get(r);
             List<String> f = row.fields();
-            if (f.size() == 1 && f.get(0).isBlank()) {
+            if (row.blank()) {
                 continue;
             }
             if (r == 0 && f.get(0).strip().equalsIgnoreCase("prompt")) {

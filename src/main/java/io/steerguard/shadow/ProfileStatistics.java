@@ -1,5 +1,6 @@
 package io.steerguard.shadow;
 
+import io.steerguard.stats.RateInterval;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

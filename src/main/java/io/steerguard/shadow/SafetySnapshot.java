@@ -1,5 +1,10 @@
 package io.steerguard.shadow;
 
+import io.steerguard.stats.Estimate;
+import io.steerguard.stats.Interval;
+import io.steerguard.stats.Wilson;
+import io.steerguard.stats.Normal;
+import io.steerguard.stats.RateInterval;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -23,7 +23,6 @@ import io.steerguard.runtime.Prompt;
 import io.steerguard.runtime.SteeringSpec;
 import io.steerguard.review.MirroredPair;
 import io.steerguard.review.ReviewTap;
-import io.steerguard.telemetry.ShadowMetrics;
 
 /**
  * Mirrors sampled steered requests through the same model unsteered and pairs the two answers. A
@@ -66,7 +65,7 @@ public final class ShadowMirror implements AutoCloseable {
     /** The verdict on an answer that called a tool. */
     static final Verdict TOOL_CALL = Verdict.compliance(0.0, "tool-call");
 
-    private final ShadowMetrics metrics;
+    private final MirrorObserver metrics;
     private final Consumer<PairedSample> sink;
     private final Duration twinTimeout;
     private final ExecutorService classifierThreads;
@@ -103,26 +102,26 @@ public final class ShadowMirror implements AutoCloseable {
     }
 
     /** A mirror without the activation tier. */
-    public ShadowMirror(ShadowConfig config, RefusalClassifier classifier, ShadowMetrics metrics,
+    public ShadowMirror(ShadowConfig config, RefusalClassifier classifier, MirrorObserver metrics,
                         Consumer<PairedSample> sink, Duration twinTimeout) {
         this(config, classifier, ActivationProbe.disabled(), metrics, sink, twinTimeout);
     }
 
     /** A mirror sampling from a self-seeded CSPRNG ({@link ShadowSampler#secure()}). */
     public ShadowMirror(ShadowConfig config, RefusalClassifier classifier, ActivationProbe activation,
-                        ShadowMetrics metrics, Consumer<PairedSample> sink, Duration twinTimeout) {
+                        MirrorObserver metrics, Consumer<PairedSample> sink, Duration twinTimeout) {
         this(config, classifier, activation, metrics, sink, twinTimeout, ShadowSampler.secure());
     }
 
     public ShadowMirror(ShadowConfig config, RefusalClassifier classifier, ActivationProbe activation,
-                        ShadowMetrics metrics, Consumer<PairedSample> sink, Duration twinTimeout,
+                        MirrorObserver metrics, Consumer<PairedSample> sink, Duration twinTimeout,
                         ShadowSampler sampler) {
         this(config, classifier, activation, metrics, sink, twinTimeout, sampler, ReviewTap.NONE);
     }
 
     /** A mirror that offers every classified pair to {@code review}. */
     public ShadowMirror(ShadowConfig config, RefusalClassifier classifier, ActivationProbe activation,
-                        ShadowMetrics metrics, Consumer<PairedSample> sink, Duration twinTimeout,
+                        MirrorObserver metrics, Consumer<PairedSample> sink, Duration twinTimeout,
                         ShadowSampler sampler, ReviewTap review) {
         this.config = config;
         this.review = review;

@@ -1,5 +1,6 @@
 package io.steerguard.shadow;
 
+import io.steerguard.stats.RateInterval;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

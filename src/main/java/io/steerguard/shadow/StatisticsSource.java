@@ -1,5 +1,7 @@
 package io.steerguard.shadow;
 
+import io.steerguard.stats.Wilson;
+import io.steerguard.stats.RateInterval;
 import java.time.Duration;
 import java.util.Optional;
 

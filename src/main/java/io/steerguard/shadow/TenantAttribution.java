@@ -1,5 +1,6 @@
 package io.steerguard.shadow;
 
+import io.steerguard.stats.Wilson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,7 @@
 package io.steerguard.shadow;
 
+import io.steerguard.stats.Estimate;
+import io.steerguard.stats.Wilson;
 import java.util.Objects;
 
 /**

@@ -32,30 +32,11 @@ public record RefusalDirection(VectorSet directions, Set<Integer> refusalTokenId
 
     /** Conventional file name next to a model's vectors. */
     public static final String FILE_NAME = "refusal-direction.safetensors";
-    static final String KIND = "refusal-direction";
+    public static final String KIND = "refusal-direction";
 
     public RefusalDirection {
         Objects.requireNonNull(directions, "directions");
         refusalTokenIds = Set.copyOf(new TreeSet<>(refusalTokenIds));
-    }
-
-    /**
-     * Difference of means per layer.
-     *
-     * @param harmful  activations of harmful instructions per layer
-     * @param harmless activations of harmless instructions per layer (same layers)
-     */
-    public static RefusalDirection compute(Map<Integer, List<float[]>> harmful, Map<Integer, List<float[]>> harmless,
-                                           String modelHint, Set<Integer> refusalTokenIds) {
-        if (!harmful.keySet().equals(harmless.keySet())) {
-            throw new IllegalArgumentException("harmful and harmless activations must cover the same layers, got "
-                    + harmful.keySet() + " and " + harmless.keySet());
-        }
-        TreeMap<Integer, float[]> r = new TreeMap<>();
-        for (int layer : harmful.keySet()) {
-            r.put(layer, VectorDerivation.meanDifference(new ContrastiveActivations(harmful.get(layer), harmless.get(layer))));
-        }
-        return new RefusalDirection(new VectorSet(modelHint, r, KIND), refusalTokenIds);
     }
 
     /** The unit direction {@code r_L / |r_L|} at {@code layer}, or null when the layer has none. */

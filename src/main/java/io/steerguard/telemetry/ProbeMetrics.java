@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.steerguard.shadow.Estimate;
+import io.steerguard.stats.Estimate;
 import io.steerguard.shadow.ProbeResult;
 import jakarta.enterprise.context.ApplicationScoped;
 

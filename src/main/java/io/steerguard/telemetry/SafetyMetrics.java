@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.steerguard.shadow.Estimate;
+import io.steerguard.stats.Estimate;
 import io.steerguard.shadow.SafetySnapshot;
 import io.steerguard.shadow.StatisticsJson;
 import io.steerguard.shadow.TenantAttribution;

@@ -10,11 +10,12 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.steerguard.shadow.MirrorObserver;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Shadow-path meters: sample outcomes, queue depth, refusals by path, classifier latency, activation readings. */
 @ApplicationScoped
-public class ShadowMetrics {
+public class ShadowMetrics implements MirrorObserver {
 
     /**
      * Sampled requests by {@code tenant}, {@code profile} and {@code outcome} (paired, dropped, error,
@@ -62,6 +63,7 @@ public class ShadowMetrics {
     }
 
     /** Registers the queue gauges once the mirror exists. */
+    @Override
     public void bindQueue(Supplier<Number> queueDepth, Supplier<Number> inFlight) {
         Gauge.builder(QUEUE_DEPTH, queueDepth).description("Shadow mirrors waiting for a slot").register(registry);
         Gauge.builder(IN_FLIGHT, inFlight).description("Shadow mirrors running").register(registry);
@@ -71,6 +73,7 @@ public class ShadowMetrics {
     }
 
     /** One sampled request's end; {@code tenant} and {@code profile} are configured ids. */
+    @Override
     public void outcome(String tenant, String profile, String outcome) {
         counters.computeIfAbsent(new OutcomeKey(tenant, profile, outcome), k -> Counter.builder(SAMPLES)
                 .description("Sampled requests by what became of their shadow")
@@ -81,6 +84,7 @@ public class ShadowMetrics {
     }
 
     /** One pair completed after its client hung up. */
+    @Override
     public void pairedAfterDisconnect(String tenant, String profile) {
         counters.computeIfAbsent(new DisconnectKey(tenant, profile), k -> Counter.builder(PAIRED_AFTER_DISCONNECT)
                 .description("Pairs completed after the client hung up: the steered side ran on to the shadow budget")
@@ -90,6 +94,7 @@ public class ShadowMetrics {
     private record VerdictKey(String profile, String path, String source, boolean refused) {
     }
 
+    @Override
     public void verdict(String profile, String path, String source, boolean refused) {
         counters.computeIfAbsent(new VerdictKey(profile, path, source, refused), k -> Counter.builder(VERDICTS)
                 .description("Classified answers by profile, path (steered/unsteered), source and verdict")
@@ -107,6 +112,7 @@ public class ShadowMetrics {
      * @param refusalProbability {@code p_ref}, or NaN when the model has no refusal token ids
      * @param projection       {@code ⟨x, r̂⟩}, or NaN when the model has no refusal direction
      */
+    @Override
     public void activation(String profile, String path, double refusalProbability, double projection) {
         ActivationKey key = new ActivationKey(profile, path);
         if (!Double.isNaN(refusalProbability)) {
@@ -126,6 +132,7 @@ public class ShadowMetrics {
         }
     }
 
+    @Override
     public void classifierLatency(String method, long nanos) {
         timers.computeIfAbsent(method, m -> Timer.builder(CLASSIFIER_DURATION)
                 .description("Refusal classifier latency per call").tag("method", m).publishPercentileHistogram()

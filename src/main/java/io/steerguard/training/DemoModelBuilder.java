@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.steerguard.runtime.ChatMessage;
 import io.steerguard.runtime.SamplingDefaults;
-import io.steerguard.runtime.embedded.DjlOffline;
+import io.steerguard.djl.DjlOffline;
 import io.steerguard.runtime.embedded.ModelTokenizer;
 import io.steerguard.training.corpus.Category;
 import io.steerguard.training.corpus.DemoCorpus;

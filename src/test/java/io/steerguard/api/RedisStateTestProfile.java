@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
-import io.steerguard.policy.RedisServerProcess;
+import io.steerguard.redis.RedisServerProcess;
 
 /** The gateway with {@code steerguard.state.backend=redis}, on a real redis-server the test starts. */
 public class RedisStateTestProfile implements QuarkusTestProfile {

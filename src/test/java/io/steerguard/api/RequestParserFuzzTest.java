@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.steerguard.fuzz.Fuzz;
-import io.steerguard.runtime.remote.EasySteerLimits;
+import io.steerguard.steering.easysteer.EasySteerLimits;
 
 /**
  * Request bodies are the most hostile input the gateway reads: every mutated chat or completion

@@ -1,5 +1,7 @@
 package io.steerguard.classifier;
 
+import io.steerguard.classifier.training.LabelledExample;
+import io.steerguard.classifier.training.RefusalDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;

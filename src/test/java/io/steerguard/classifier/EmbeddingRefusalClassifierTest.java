@@ -1,5 +1,8 @@
 package io.steerguard.classifier;
 
+import io.steerguard.classifier.training.BinaryMetrics;
+import io.steerguard.classifier.training.LabelledExample;
+import io.steerguard.classifier.training.RefusalDataset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

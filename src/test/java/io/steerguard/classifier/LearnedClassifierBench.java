@@ -1,5 +1,6 @@
 package io.steerguard.classifier;
 
+import io.steerguard.classifier.training.SourcedExample;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.steerguard.classifier;
 
-import io.steerguard.runtime.embedded.DjlOffline;
+import io.steerguard.djl.DjlOffline;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;

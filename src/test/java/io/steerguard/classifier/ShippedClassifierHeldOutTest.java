@@ -1,5 +1,7 @@
 package io.steerguard.classifier;
 
+import io.steerguard.classifier.training.BinaryMetrics;
+import io.steerguard.classifier.training.SourcedExample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

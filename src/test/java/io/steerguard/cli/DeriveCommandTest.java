@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.steerguard.runtime.embedded.DjlOffline;
+import io.steerguard.djl.DjlOffline;
 import io.steerguard.runtime.embedded.ModelTokenizer;
 import io.steerguard.runtime.embedded.PlantedDirectionModel;
 import io.steerguard.steering.VectorFiles;

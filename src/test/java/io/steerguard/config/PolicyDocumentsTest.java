@@ -9,7 +9,7 @@ import io.steerguard.policy.GuardrailPolicy;
 import io.steerguard.policy.LimitKind;
 import io.steerguard.policy.PolicyAction;
 import io.steerguard.policy.Recovery;
-import io.steerguard.shadow.RateInterval;
+import io.steerguard.stats.RateInterval;
 
 import java.io.IOException;
 import java.nio.file.Files;

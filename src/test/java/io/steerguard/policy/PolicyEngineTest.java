@@ -4,7 +4,7 @@ import static io.steerguard.policy.TestPolicies.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steerguard.shadow.ProbeResult;
-import io.steerguard.shadow.RateInterval;
+import io.steerguard.stats.RateInterval;
 
 import java.time.Duration;
 import java.util.List;

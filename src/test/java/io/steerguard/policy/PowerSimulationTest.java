@@ -3,7 +3,7 @@ package io.steerguard.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steerguard.config.ConfigLoader;
-import io.steerguard.shadow.RateInterval;
+import io.steerguard.stats.RateInterval;
 
 import java.nio.file.Path;
 import java.time.Duration;

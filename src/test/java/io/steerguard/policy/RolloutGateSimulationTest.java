@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-import io.steerguard.shadow.Estimate;
-import io.steerguard.shadow.RateInterval;
+import io.steerguard.stats.Estimate;
+import io.steerguard.stats.RateInterval;
 
 /**
  * The gate's guarantee under continuous monitoring, by simulation with a fixed seed: a candidate

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.steerguard.shadow.RateInterval;
+import io.steerguard.stats.RateInterval;
 
 /**
  * The rollout gate on scripted statistics: it promotes only when every limit of every policy is

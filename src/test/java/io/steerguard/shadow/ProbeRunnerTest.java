@@ -1,5 +1,7 @@
 package io.steerguard.shadow;
 
+import io.steerguard.stats.Estimate;
+import io.steerguard.stats.Wilson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,5 +1,6 @@
 package io.steerguard.shadow;
 
+import io.steerguard.stats.Wilson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

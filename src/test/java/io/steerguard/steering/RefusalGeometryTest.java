@@ -1,5 +1,6 @@
 package io.steerguard.steering;
 
+import io.steerguard.derivation.RefusalDirectionDerivation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -61,7 +62,7 @@ class RefusalGeometryTest {
             harmful.add(h);
         }
 
-        RefusalDirection r = RefusalDirection.compute(Map.of(7, harmful), Map.of(7, harmless), "llama", Set.of(40));
+        RefusalDirection r = RefusalDirectionDerivation.fromActivations(Map.of(7, harmful), Map.of(7, harmless), "llama", Set.of(40));
 
         assertThat(VectorMath.cosine(r.directions().direction(7), planted)).isGreaterThan(0.95);
         assertThat(r.refusalTokenIds()).containsExactly(40);

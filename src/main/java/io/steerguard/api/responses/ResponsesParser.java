@@ -19,7 +19,7 @@ import io.steerguard.runtime.Prompt;
 import io.steerguard.runtime.SamplingDefaults;
 import io.steerguard.runtime.SamplingParams;
 import io.steerguard.runtime.Tools;
-import io.steerguard.runtime.remote.EasySteerSpec;
+import io.steerguard.steering.easysteer.EasySteerSpec;
 
 /**
  * Parses {@code POST /v1/responses} bodies: the stateless subset, onto a chat {@link CompletionRequest}.

@@ -5,6 +5,8 @@ import ai.djl.engine.Engine;
 
 import java.nio.file.Path;
 
+import io.steerguard.djl.DjlOffline;
+
 /**
  * Resolves the configured device. GPU use needs a CUDA build of libtorch: on GPU nodes replace
  * {@code pytorch-native-cpu} with DJL's CUDA native artifact matching {@code pytorch-jni} (or
@@ -15,22 +17,8 @@ final class Devices {
     private Devices() {
     }
 
-    /**
-     * Makes DJL offline before its engine starts, whatever the launcher set: no model-zoo or
-     * native-library downloads ({@code ai.djl.offline}) and no start-up telemetry or EC2 metadata
-     * probe ({@code OPT_OUT_TRACKING}; DJL reads either the environment or this property).
-     */
-    static void forceOffline() {
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-        if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
-            System.setProperty("OPT_OUT_TRACKING", "true");
-        }
-    }
-
     static Device resolve(String device, Path modelDir) {
-        forceOffline();
+        DjlOffline.ensure();
         int gpus = Engine.getEngine("PyTorch").getGpuCount();
         if (device.equals("cpu")) {
             return Device.cpu();

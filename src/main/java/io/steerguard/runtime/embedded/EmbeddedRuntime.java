@@ -1,5 +1,6 @@
 package io.steerguard.runtime.embedded;
 
+import io.steerguard.djl.DjlOffline;
 import ai.djl.Device;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.steerguard.djl.DjlOffline;
 
 /**
  * The forward pass of a Llama-style decoder (Llama, Mistral, Qwen2) with DJL NDArray ops.
@@ -58,7 +59,7 @@ final class Transformer implements AutoCloseable {
      * @param maxContext positions per slot (prompt plus generated tokens)
      */
     static Transformer load(java.nio.file.Path modelDir, ai.djl.Device device, int slots, int maxContext) {
-        Devices.forceOffline();
+        DjlOffline.ensure();
         ModelConfig config = ModelConfig.load(modelDir);
         NDManager manager = NDManager.newBaseManager(device, "PyTorch");
         try {

@@ -6,6 +6,8 @@
  * <p>This package may use Vert.x (unlike the rest of {@code runtime}) but never Quarkus: the gateway
  * passes in its managed {@link io.vertx.core.Vertx} and {@link io.steerguard.runtime.remote.RemoteRuntimeOptions}.
  * Entry points: {@link io.steerguard.runtime.remote.RemoteRuntime} and, for configuration checks at
- * load time, {@link io.steerguard.runtime.remote.EasySteerRequests#validate}.
+ * load time, {@link io.steerguard.steering.easysteer.EasySteerRequests#validate}.
  */
 package io.steerguard.runtime.remote;
+
+import io.steerguard.steering.easysteer.EasySteerRequests;

@@ -1,7 +1,7 @@
 package io.steerguard.training.evaluation;
 
-import io.steerguard.shadow.Estimate;
-import io.steerguard.shadow.Wilson;
+import io.steerguard.stats.Estimate;
+import io.steerguard.stats.Wilson;
 
 /**
  * {@code k} successes out of {@code n} trials, with its Wilson interval from the shadow package

@@ -2,7 +2,7 @@ package io.steerguard.training.evaluation;
 
 import java.util.Locale;
 
-import io.steerguard.shadow.Estimate;
+import io.steerguard.stats.Estimate;
 
 /** Number formats of the report: rates with three decimals, their 95% interval and counts. */
 final class Fmt {

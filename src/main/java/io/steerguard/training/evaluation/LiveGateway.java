@@ -60,7 +60,7 @@ public final class LiveGateway {
     }
 
     /** The profile's counts in {@code window} (e.g. PT1H; the last window when absent) and the gateway's externality. */
-    public record Safety(String window, WindowCounts counts, io.steerguard.shadow.Estimate externality) {
+    public record Safety(String window, WindowCounts counts, io.steerguard.stats.Estimate externality) {
     }
 
     /**

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import io.steerguard.shadow.Estimate;
-import io.steerguard.shadow.Interval;
+import io.steerguard.stats.Estimate;
+import io.steerguard.stats.Interval;
 import io.steerguard.shadow.WindowCounts;
 
 /**

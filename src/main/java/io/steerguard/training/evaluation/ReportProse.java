@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.steerguard.shadow.Estimate;
+import io.steerguard.stats.Estimate;
 import io.steerguard.shadow.SafetySnapshot;
-import io.steerguard.shadow.Wilson;
+import io.steerguard.stats.Wilson;
 import io.steerguard.training.evaluation.EvaluationResult.CoefficientResult;
 import io.steerguard.training.evaluation.EvaluationResult.ProfileResult;
 

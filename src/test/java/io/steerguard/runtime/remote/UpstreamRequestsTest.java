@@ -1,5 +1,6 @@
 package io.steerguard.runtime.remote;
 
+import io.steerguard.steering.easysteer.EasySteerRequests;
 import com.fasterxml.jackson.core.JsonFactory;
 import io.steerguard.runtime.ChatMessage;
 import io.steerguard.runtime.GenerationRequest;

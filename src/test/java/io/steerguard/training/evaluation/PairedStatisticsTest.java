@@ -7,10 +7,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.steerguard.shadow.Estimate;
+import io.steerguard.stats.Estimate;
 import io.steerguard.shadow.SafetySnapshot;
 import io.steerguard.shadow.WindowCounts;
-import io.steerguard.shadow.Wilson;
+import io.steerguard.stats.Wilson;
 
 class PairedStatisticsTest {
 

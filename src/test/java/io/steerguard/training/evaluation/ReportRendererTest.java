@@ -6,8 +6,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.steerguard.shadow.Estimate;
-import io.steerguard.shadow.Interval;
+import io.steerguard.stats.Estimate;
+import io.steerguard.stats.Interval;
 import io.steerguard.shadow.WindowCounts;
 import io.steerguard.training.evaluation.EvaluationResult.AttackRow;
 import io.steerguard.training.evaluation.EvaluationResult.CoefficientResult;
