@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.steerguard.gateway.GatewayState;
 import io.steerguard.gateway.GatewayStateManager;
+import io.steerguard.gateway.Rollouts;
 import io.steerguard.gateway.SafetyGovernor;
 import io.steerguard.policy.ServingDecision;
 import io.steerguard.shadow.MirrorRequest;
@@ -61,6 +62,9 @@ public class GenerationHandler {
     private final SafetyGovernor governor;
     private final ShadowMirror shadow;
     private final SteeredStreams steered;
+    /** Safety-gated rollouts: which profile serves a request of a rolled-out profile. */
+    @jakarta.inject.Inject
+    Rollouts rollouts;
 
     public GenerationHandler(GatewayStateManager states, GatewayMetrics metrics, RateLimits rateLimits,
                              ObjectMapper mapper, ApiConfig api, SafetyGovernor governor, ShadowMirror shadow,
@@ -137,7 +141,11 @@ public class GenerationHandler {
             reject(rc, tags, start, OpenAiError.profileNotAllowed(notAllowed.profile(), request.model()));
             return;
         }
-        String profile = ((ProfileChoice.Chosen) choice).profile();
+        String asked = ((ProfileChoice.Chosen) choice).profile();
+        // A rollout may serve this request with its candidate: the server's draw, never the client's
+        // choice, and not disclosed (headers and errors name the profile the tenant is served).
+        Rollouts.Arm arm = rollouts.route(tenant, request.model(), asked);
+        String profile = arm.profile();
         ModelRuntime runtime = state.runtime(request.model()).orElseThrow(
                 () -> new IllegalStateException("validated configuration lacks runtime " + request.model()));
         SteeringSpec steering = state.steering(profile);
@@ -145,7 +153,7 @@ public class GenerationHandler {
         if (!steering.isNone()) {
             ServingDecision serving = governor.serve(profile, tenant.name());
             if (serving instanceof ServingDecision.Reject reject) {
-                reject(rc, tags.withProfile(profile, "blocked"), start, OpenAiError.profileBlocked(profile,
+                reject(rc, tags.withProfile(profile, "blocked"), start, OpenAiError.profileBlocked(asked,
                         reject.code()));
                 return;
             }
@@ -155,7 +163,7 @@ public class GenerationHandler {
             }
         }
         RequestTags finalTags = tags.withProfile(profile, decision);
-        rc.response().putHeader(PROFILE_HEADER, profile).putHeader(DECISION_HEADER, decision);
+        rc.response().putHeader(PROFILE_HEADER, asked).putHeader(DECISION_HEADER, decision);
 
         boolean servedSteered = !steering.isNone();
         ModelRuntime serving = runtime;
@@ -172,7 +180,8 @@ public class GenerationHandler {
         GenerationRequest generation = new GenerationRequest(requestId, request.prompt(), sampling,
                 steering, Introspection.none(), Priority.INTERACTIVE, request.tools());
         PrimaryTap tap = shadow.mirror(new MirrorRequest(tenant.name(), profile, serving, runtime, generation, servedSteered,
-                governor.sampleRate(profile, tenant.name()), governor.shadowMaxTokens(profile, tenant.name())))
+                arm.gated() ? 1.0 : governor.sampleRate(profile, tenant.name()),
+                governor.shadowMaxTokens(profile, tenant.name())))
                 .orElse(null);
         if (tap != null && !tap.introspection().isNone()) {
             // sampled on an introspectable runtime: the primary also reports its activations to the shadow

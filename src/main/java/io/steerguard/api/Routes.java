@@ -28,6 +28,9 @@ public class Routes {
     /** The review queue and recalibration endpoints under {@code /admin/review}. */
     @jakarta.inject.Inject
     AdminReviewHandler review;
+    /** The rollout view and decisions under {@code /admin/rollouts}. */
+    @jakarta.inject.Inject
+    AdminRolloutsHandler rollouts;
     /** Further APIs on the same pipeline (the Responses API); each brings its parser and answer format. */
     @jakarta.inject.Inject
     jakarta.enterprise.inject.Instance<Dialect> dialects;
@@ -82,6 +85,7 @@ public class Routes {
         router.get("/admin/audit-log").handler(profiles::auditLog);
         router.post("/admin/classify").handler(body).handler(profiles::classify);
         review.register(router, body);
+        rollouts.register(router, body);
         router.route("/admin/*").handler(this::unknownEndpoint);
     }
 
@@ -99,7 +103,7 @@ public class Routes {
         boolean known = java.util.Set.of("/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/models", "/admin/config",
                 "/admin/config/reload", "/admin/profiles", "/admin/audit-log", "/admin/classify").contains(path)
                 || path.matches("/admin/profiles/[^/]+/(safety|explain|geometry|block|unblock|audit)")
-                || AdminReviewHandler.serves(path);
+                || AdminReviewHandler.serves(path) || AdminRolloutsHandler.serves(path);
         AdminHandler.send(rc, known ? OpenAiError.methodNotAllowed(rc.request().method().name(), path)
                 : OpenAiError.notFound(path));
     }

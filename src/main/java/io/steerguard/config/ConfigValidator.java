@@ -42,6 +42,7 @@ final class ConfigValidator {
         profiles.values().forEach(p -> checkProfile(p, runtimes, problems));
         Map<String, String> keyOwners = new HashMap<>();
         tenants.values().forEach(t -> checkTenant(t, runtimes, profiles, keyOwners, problems));
+        tenants.values().forEach(t -> RolloutChecks.check(t, profiles, policies, problems));
         PolicySpecParser.checkReferences(policies.values(), profiles, problems);
         return new ConfigSet(runtimes, profiles, tenants, policies, fingerprint);
     }

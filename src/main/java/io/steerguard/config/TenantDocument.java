@@ -36,14 +36,44 @@ public record TenantDocument(DocumentMetadata metadata, SourceLocation location,
      * @param allowedProfiles profiles the client may select explicitly; the default is always allowed
      * @param location        where {@code defaultProfile} is written (the grant itself when it is absent)
      * @param allowedLocation where {@code allowedProfiles} is written (the grant itself when it is absent)
+     * @param rollouts        per profile of this grant, a candidate that serves a share of its requests
+     *                        behind the safety gate (see docs/rollout.md)
      */
     public record ModelGrant(String defaultProfile, List<String> allowedProfiles, SourceLocation location,
-                             SourceLocation allowedLocation) {
+                             SourceLocation allowedLocation, Map<String, Rollout> rollouts) {
         public ModelGrant {
             Objects.requireNonNull(defaultProfile, "defaultProfile");
             Objects.requireNonNull(location, "location");
             Objects.requireNonNull(allowedLocation, "allowedLocation");
             allowedProfiles = List.copyOf(allowedProfiles);
+            rollouts = Map.copyOf(rollouts);
+        }
+
+        /** A grant without rollouts. */
+        public ModelGrant(String defaultProfile, List<String> allowedProfiles, SourceLocation location,
+                          SourceLocation allowedLocation) {
+            this(defaultProfile, allowedProfiles, location, allowedLocation, Map.of());
+        }
+    }
+
+    /**
+     * {@code rollouts.<profile>: {candidate, share}}: requests of this tenant for the profile are
+     * served with {@code candidate} at probability {@code share}, until the gate promotes or rolls
+     * it back.
+     *
+     * @param candidate         a configured steering profile for the same runtime
+     * @param share             the probability that one request is served with the candidate, in (0, 1)
+     * @param location          where the rollout entry is written
+     * @param candidateLocation where {@code candidate} is written
+     */
+    public record Rollout(String candidate, double share, SourceLocation location, SourceLocation candidateLocation) {
+        public Rollout {
+            Objects.requireNonNull(candidate, "candidate");
+            Objects.requireNonNull(location, "location");
+            Objects.requireNonNull(candidateLocation, "candidateLocation");
+            if (!(share > 0 && share < 1)) {
+                throw new IllegalArgumentException("share must be within (0, 1), got " + share);
+            }
         }
     }
 

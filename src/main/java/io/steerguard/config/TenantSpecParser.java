@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -34,10 +35,10 @@ final class TenantSpecParser {
         }
         Map<String, TenantDocument.ModelGrant> models = new LinkedHashMap<>();
         spec.mappingOfMappings("models").forEach((model, grant) -> {
-            grant.allowOnly(Set.of("defaultProfile", "allowedProfiles"));
+            grant.allowOnly(Set.of("defaultProfile", "allowedProfiles", "rollouts"));
             String defaultProfile = grant.string("defaultProfile").orElse(SteeringProfileDocument.UNSTEERED);
             models.put(model, new TenantDocument.ModelGrant(defaultProfile, grant.stringList("allowedProfiles"),
-                    grant.location("defaultProfile"), grant.location("allowedProfiles")));
+                    grant.location("defaultProfile"), grant.location("allowedProfiles"), rollouts(grant)));
         });
         if (!spec.has("models")) {
             spec.error("models", "required field is missing: list the runtimes this tenant may call");
@@ -53,5 +54,28 @@ final class TenantSpecParser {
         }).orElse(null);
         Integer maxConcurrent = spec.integer("maxConcurrentRequests", 1, 1_000_000).orElse(null);
         return new TenantDocument(metadata, location, hashes, models, rateLimit, maxConcurrent);
+    }
+
+    /** {@code rollouts: {<profile>: {candidate: <profile>, share: 0.1}}}; cross-references are checked later. */
+    private static Map<String, TenantDocument.Rollout> rollouts(YamlView grant) {
+        Map<String, TenantDocument.Rollout> rollouts = new LinkedHashMap<>();
+        grant.mappingOfMappings("rollouts").forEach((profile, r) -> {
+            r.allowOnly(Set.of("candidate", "share"));
+            Optional<String> candidate = r.requiredString("candidate");
+            Optional<Double> share = r.number("share", 0, 1);
+            if (!r.has("share")) {
+                r.error("share", "required field is missing: the share of requests served with the candidate, "
+                        + "e.g. 0.1");
+            } else if (share.isPresent() && (share.get() <= 0 || share.get() >= 1)) {
+                r.error("share", "must be above 0 and below 1, got " + share.get() + " (to serve the candidate to "
+                        + "everyone or no one, promote or roll back through the admin API)");
+                share = Optional.empty();
+            }
+            if (candidate.isPresent() && share.isPresent()) {
+                rollouts.put(profile, new TenantDocument.Rollout(candidate.get(), share.get(), r.location(),
+                        r.location("candidate")));
+            }
+        });
+        return rollouts;
     }
 }

@@ -105,6 +105,11 @@ public class GatewayStateManager {
         return s;
     }
 
+    /** The configuration in force, or empty before the first one is applied. */
+    public java.util.Optional<GatewayState> currentIfApplied() {
+        return java.util.Optional.ofNullable(state.get());
+    }
+
     public ReloadStatus lastStatus() {
         return lastStatus;
     }

@@ -24,6 +24,9 @@ public class PolicyEvaluationLoop {
 
     private final SafetyGovernor governor;
     private final PolicyConfig config;
+    /** The rollout gate runs right after the judging, on the same thread: it sees the candidates' new states. */
+    @jakarta.inject.Inject
+    Rollouts rollouts;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "steerguard-policy");
         t.setDaemon(true);
@@ -50,6 +53,11 @@ public class PolicyEvaluationLoop {
         } catch (RuntimeException e) {
             // a failed round must not cancel the schedule: the next interval judges again
             LOG.error("policy evaluation failed; it runs again at the next interval", e);
+        }
+        try {
+            rollouts.evaluate();
+        } catch (RuntimeException e) {
+            LOG.error("rollout gate failed; it runs again at the next interval", e);
         }
     }
 }

@@ -8,7 +8,10 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.steerguard.policy.FileRolloutStore;
 import io.steerguard.policy.PolicyConfig;
+import io.steerguard.policy.RolloutStore;
+import io.steerguard.redis.RedisRolloutStore;
 import io.steerguard.redis.RedisStateStore;
 import io.steerguard.policy.StateConfig;
 import io.steerguard.policy.StateStore;
@@ -42,6 +45,8 @@ public class StateBackends {
     private final SafetyStatistics statistics;
     /** Opened once by {@link #log()}; read without the lock. */
     private volatile TransitionLog log;
+    /** Opened once by {@link #rolloutStore()}. */
+    private RolloutStore rollouts;
 
     public StateBackends(PolicyConfig policy, StateConfig state, Instance<Redis> redis, StateBackendMetrics metrics) {
         this.policy = policy;
@@ -75,6 +80,29 @@ public class StateBackends {
             }
             return log;
         }
+    }
+
+    /**
+     * The rollout decisions, opened on first use: {@code rollout-state.jsonl} beside the state file,
+     * or the Redis hash and stream beside the shared states.
+     *
+     * @throws UncheckedIOException when the file cannot be opened or holds a damaged record
+     */
+    public synchronized RolloutStore rolloutStore() {
+        if (rollouts == null) {
+            if (state.backend() == StateConfig.Backend.REDIS) {
+                rollouts = RedisRolloutStore.open(redis.get(), state.redisKeyPrefix(), state.redisTimeout(),
+                        state.redisAuditMaxLength());
+            } else {
+                try {
+                    rollouts = FileRolloutStore.open(policy.dataDir());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot open the rollout decisions in " + policy.dataDir() + ": "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+        return rollouts;
     }
 
     /** Stops the Redis store's reconnects and subscription, after the policy loop has stopped. */

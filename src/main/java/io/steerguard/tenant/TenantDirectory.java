@@ -32,7 +32,9 @@ public final class TenantDirectory {
             doc.models().forEach((model, grant) -> {
                 Set<String> allowed = new HashSet<>(grant.allowedProfiles());
                 allowed.add(grant.defaultProfile());
-                models.put(model, new Tenant.ModelAccess(grant.defaultProfile(), allowed));
+                Map<String, Tenant.Rollout> rollouts = new HashMap<>();
+                grant.rollouts().forEach((profile, r) -> rollouts.put(profile, new Tenant.Rollout(r.candidate(), r.share())));
+                models.put(model, new Tenant.ModelAccess(grant.defaultProfile(), allowed, rollouts));
             });
             Tenant tenant = new Tenant(doc.name(), models);
             byName.put(doc.name(), tenant);
@@ -60,6 +62,11 @@ public final class TenantDirectory {
 
     public Optional<Tenant> byName(String name) {
         return Optional.ofNullable(byName.get(name));
+    }
+
+    /** Every tenant, sorted by name. */
+    public List<Tenant> all() {
+        return byName.values().stream().sorted(java.util.Comparator.comparing(Tenant::name)).toList();
     }
 
     public List<String> names() {

@@ -48,7 +48,7 @@ class AdminReadsTest {
 
     private static final List<String> READS = List.of("/admin/profiles", "/admin/profiles/json-format/safety",
             "/admin/profiles/json-format/explain", "/admin/profiles/json-format/audit",
-            "/admin/audit-log?limit=5&profile=json-format", "/admin/config");
+            "/admin/audit-log?limit=5&profile=json-format", "/admin/config", "/admin/rollouts");
 
     @Test
     void adminReads_answerAtOnce_whileAnEvaluationHoldsTheGovernorLock() throws Exception {

@@ -216,7 +216,8 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
     }
 
     /**
-     * Tenant {@code ops} and its profiles, for the Prometheus end-to-end test: {@code ops-eroding}
+     * Tenant {@code ops} and its profiles, for the Prometheus end-to-end test (and tenant
+     * {@code ops-rollout}, without keys, whose rollout gives the rollout meters a series): {@code ops-eroding}
      * (a fallback policy that needs 30 pairs) and {@code ops-watched} (an alert policy; audited on
      * demand with the three probes above).
      */
@@ -267,6 +268,16 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                     plain: {}
                     dead: {}
                     steer: {allowedProfiles: [ops-eroding, ops-watched]}
+                ---
+                apiVersion: steerguard.io/v1
+                kind: Tenant
+                metadata: {name: ops-rollout}
+                spec:
+                  apiKeys: []
+                  models:
+                    steer:
+                      rollouts:
+                        unsteered: {candidate: ops-watched, share: 0.1}
                 """.formatted(dir.resolve("audit-probes.jsonl"), ApiKeys.sha256Hex(OPS_KEY));
     }
 
