@@ -21,6 +21,18 @@ public interface ClassifierConfig {
     @WithDefault("learned")
     List<String> tiers();
 
+    /**
+     * Whether the learned tier runs as a cascade: a cheap screen (logistic model over the lexical
+     * features and hashed words, microseconds) decides the answers it is sure of, and only the rest
+     * pay for the two encoder passes. Its cut-offs were chosen on training data so that it errs no more
+     * than the learned tier where it decides (docs/classifier-cascade.md); it stands aside after a
+     * recalibration. Off by default: a screened verdict carries no learned logit, so with the cascade on
+     * the review queue collects almost no answers a recalibration can refit; turn it on where the CPU
+     * matters more than per-deployment recalibration.
+     */
+    @WithDefault("false")
+    boolean cascade();
+
     /** {@code first-available}, {@code majority} or {@code weighted-mean}. */
     @WithDefault("first-available")
     String rule();

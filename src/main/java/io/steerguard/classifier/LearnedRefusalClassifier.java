@@ -28,7 +28,10 @@ public final class LearnedRefusalClassifier implements RefusalClassifier {
     private final EmbeddingModel encoder;
     private final LearnedHead head;
     private final LearnedCalibration calibration;
+    /** The cascade's cheap first tier, or {@code null} when every answer goes to the encoder. */
+    private final ScreenModel screen;
     private final AtomicLong abstentions = new AtomicLong();
+    private final AtomicLong screened = new AtomicLong();
     private final String method = ClassifierMethod.LEARNED.id();
 
     /** A classifier with the model's shipped calibration. */
@@ -38,9 +41,26 @@ public final class LearnedRefusalClassifier implements RefusalClassifier {
 
     /** A classifier whose scores follow {@code calibration} as it changes (a deployment's recalibration). */
     public LearnedRefusalClassifier(EmbeddingModel encoder, LearnedHead head, LearnedCalibration calibration) {
+        this(encoder, head, calibration, null);
+    }
+
+    /**
+     * A cascade: {@code screen} decides the answers it is sure of, the encoder and head the rest.
+     * The screen must have been chosen against this very head ({@link ScreenModel#learnedModel()}).
+     */
+    public LearnedRefusalClassifier(EmbeddingModel encoder, LearnedHead head, LearnedCalibration calibration, ScreenModel screen) {
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.head = Objects.requireNonNull(head, "head");
         this.calibration = Objects.requireNonNull(calibration, "calibration");
+        this.screen = screen;
+        if (screen != null && !screen.learnedModel().equals(ScreenModel.fingerprint(head))) {
+            throw new IllegalArgumentException("the screen's cut-offs were chosen against another learned model ("
+                    + screen.learnedModel() + "); retrain it with steerguard train-screen");
+        }
+        if (screen != null && !RefusalFeatures.LEXICAL_NAMES.equals(screen.lexical())) {
+            throw new IllegalArgumentException("screen expects lexical features " + screen.lexical() + ", this build computes "
+                    + RefusalFeatures.LEXICAL_NAMES);
+        }
         if (!EmbeddingRefusalClassifier.MODEL_ID.equals(head.encoder())) {
             throw new IllegalArgumentException("model was trained on " + head.encoder() + ", not "
                     + EmbeddingRefusalClassifier.MODEL_ID);
@@ -62,6 +82,17 @@ public final class LearnedRefusalClassifier implements RefusalClassifier {
     /** The bundled encoder and the shipped model, scored with {@code calibration}. */
     public static LearnedRefusalClassifier loadDefault(LearnedCalibration calibration) {
         return new LearnedRefusalClassifier(EmbeddingRefusalClassifier.newEncoder(), LearnedHead.loadResource(), calibration);
+    }
+
+    /** The bundled encoder, the shipped model and the shipped screen in front of it, scored with {@code calibration}. */
+    public static LearnedRefusalClassifier loadCascade(LearnedCalibration calibration) {
+        return new LearnedRefusalClassifier(EmbeddingRefusalClassifier.newEncoder(), LearnedHead.loadResource(), calibration,
+                ScreenModel.loadResource());
+    }
+
+    /** How many answers the screen decided without the encoder. */
+    public long screened() {
+        return screened.get();
     }
 
     public LearnedHead head() {
@@ -109,6 +140,9 @@ public final class LearnedRefusalClassifier implements RefusalClassifier {
     }
 
     private List<Optional<Assessment>> assessOrAbstain(List<Exchange> exchanges) {
+        Platt platt = calibration.current(); // one calibration for the whole batch
+        // the screen's cut-offs were chosen against the shipped calibration: after a recalibration every answer goes to the encoder
+        boolean screenOnly = screen != null && platt.equals(calibration.shipped());
         List<Optional<Assessment>> out = new ArrayList<>(exchanges.size());
         List<Integer> judged = new ArrayList<>();
         List<RefusalFeatures.View> views = new ArrayList<>();
@@ -120,14 +154,17 @@ public final class LearnedRefusalClassifier implements RefusalClassifier {
                 abstentions.incrementAndGet();
                 out.add(Optional.empty());
             } else {
-                out.add(null);
-                judged.add(i);
-                views.add(RefusalFeatures.of(e.prompt(), e.response()));
+                RefusalFeatures.View view = RefusalFeatures.of(e.prompt(), e.response());
+                Assessment sure = screenOnly ? screen(view) : null;
+                out.add(sure == null ? null : Optional.of(sure));
+                if (sure == null) {
+                    judged.add(i);
+                    views.add(view);
+                }
             }
         }
         if (!views.isEmpty()) {
             float[][][] embedded = embed(encoder, views);
-            Platt platt = calibration.current(); // one calibration for the whole batch
             for (int k = 0; k < views.size(); k++) {
                 double z = head.logit(embedded[k][0], embedded[k][1], views.get(k).lexical());
                 Verdict v = Verdict.fromScore(platt.probability(z), head.threshold(), method);
@@ -136,6 +173,24 @@ public final class LearnedRefusalClassifier implements RefusalClassifier {
             }
         }
         return out;
+    }
+
+    /** The screen's verdict when its logit lies outside its cut-offs, else {@code null} (unsure). */
+    private Assessment screen(RefusalFeatures.View view) {
+        double z = screen.logit(view);
+        boolean refused;
+        if (z <= screen.lower()) {
+            refused = false;
+        } else if (z >= screen.upper()) {
+            refused = true;
+        } else {
+            return null;
+        }
+        screened.incrementAndGet();
+        double score = LogisticHead.sigmoid(z);
+        Verdict v = refused ? Verdict.refusal(score, method) : Verdict.compliance(score, method);
+        // no learned logit: a recalibration refits only answers the head itself scored
+        return new Assessment(v, List.of(new TierReading(method, refused, score, head.threshold(), Double.NaN)));
     }
 
     /**

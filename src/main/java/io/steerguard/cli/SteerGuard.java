@@ -22,7 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "SteerGuard's offline tools: derive and audit steering vectors, probe them, check policies, "
                 + "classify answers, train the classifiers and the demo model.",
         subcommands = {DeriveCommand.class, RefusalDirectionCommand.class, AuditCommand.class, ProbeCommand.class,
-                PolicyCommand.class, ClassifyCommand.class, TrainRefusalHead.class, TrainRefusalModel.class,
+                PolicyCommand.class, ClassifyCommand.class, TrainRefusalHead.class, TrainRefusalModel.class, TrainScreenCommand.class,
                 CorpusCommand.class, TrainDemoModelCommand.class, DemoEvaluationCommand.class},
         footer = {"", "Run 'steerguard COMMAND --help' for a command's options. Documentation: docs/cli.md."})
 public final class SteerGuard extends ToolCommand {

@@ -44,7 +44,8 @@ public class ClassifierBeans {
         List<RefusalClassifier> tiers = new ArrayList<>();
         for (String tier : config.tiers()) {
             tiers.add(switch (tier.strip()) {
-                case "learned" -> LearnedRefusalClassifier.loadDefault(calibration);
+                case "learned" -> config.cascade() ? LearnedRefusalClassifier.loadCascade(calibration)
+                        : LearnedRefusalClassifier.loadDefault(calibration);
                 case "lexical" -> new LexicalRefusalClassifier();
                 case "embedding" -> EmbeddingRefusalClassifier.loadDefault();
                 case "activation" -> new ActivationRefusalClassifier();

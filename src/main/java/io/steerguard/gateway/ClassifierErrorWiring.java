@@ -3,6 +3,7 @@ package io.steerguard.gateway;
 import io.quarkus.runtime.StartupEvent;
 import io.steerguard.classifier.ClassifierConfig;
 import io.steerguard.classifier.LearnedHead;
+import io.steerguard.classifier.ScreenModel;
 import io.steerguard.config.ServingModeConfig;
 import io.steerguard.shadow.ClassifierError;
 import jakarta.annotation.Priority;
@@ -36,7 +37,7 @@ public class ClassifierErrorWiring {
     }
 
     /**
-     * The learned tier's measurement when that tier decides first and no judge stands in front of it;
+     * The learned tier's measurement (the cascade's, when it runs as one) when that tier decides first and no judge stands in front of it;
      * {@link ClassifierError#NONE} otherwise (no other tier ships a measurement on real answers).
      */
     static ClassifierError measuredError(ClassifierConfig config) {
@@ -49,7 +50,8 @@ public class ClassifierErrorWiring {
             }
             return ClassifierError.NONE;
         }
-        return LearnedHead.loadResource().measuredConfusion()
+        // the cascade errs differently from the learned tier alone: its own measurement on the same answers applies
+        return (config.cascade() ? ScreenModel.loadResource().measuredConfusion() : LearnedHead.loadResource().measuredConfusion())
                 .map(c -> new ClassifierError(c[0], c[1], c[2], c[3]))
                 .orElse(ClassifierError.NONE);
     }

@@ -66,6 +66,22 @@ class ShippedClassifierHeldOutTest {
     }
 
     @Test
+    void shippedCascade_meetsTheSameFloors_andIsNoLessAccurateThanTheLearnedTierAlone() {
+        LearnedHead head = LearnedHead.loadResource();
+        LearnedRefusalClassifier learned = new LearnedRefusalClassifier(encoder, head);
+        LearnedRefusalClassifier cascade = new LearnedRefusalClassifier(encoder, head, LearnedCalibration.of(head),
+                ScreenModel.loadResource());
+
+        BinaryMetrics alone = score(learned.classifyOrAbstain(exchanges()).stream().map(Optional::orElseThrow).toList());
+        BinaryMetrics m = score(cascade.classifyOrAbstain(exchanges()).stream().map(Optional::orElseThrow).toList());
+
+        assertThat(cascade.screened()).isPositive();
+        assertThat(m.accuracy()).isGreaterThanOrEqualTo(ACCURACY_FLOOR).isGreaterThanOrEqualTo(alone.accuracy());
+        assertThat(m.falseRefusalRate()).isLessThanOrEqualTo(MAX_COMPLIANT_CALLED_REFUSAL);
+        assertThat(m.missedRefusalRate()).isLessThanOrEqualTo(MAX_REFUSAL_MISSED);
+    }
+
+    @Test
     void previousDefault_failsTheAccuracyFloor_onTheSameSlice() {
         RefusalClassifier previous = new EnsembleRefusalClassifier(List.of(
                 new EmbeddingRefusalClassifier(encoder, LogisticHead.loadResource()), new LexicalRefusalClassifier()),

@@ -23,7 +23,7 @@ class SteerGuardTest {
 
     /** The commands issue 15 asks for, plus the report generators folded in beside them. */
     static final List<String> COMMANDS = List.of("derive", "refusal-direction", "audit", "probe", "policy validate",
-            "policy explain", "policy statistics", "classify", "train-head", "train-classifier", "corpus",
+            "policy explain", "policy statistics", "classify", "train-head", "train-classifier", "train-screen", "corpus",
             "train-demo-model", "evaluate-demo");
 
     @TempDir

@@ -20,6 +20,7 @@ class ClassifierBeansTest {
     private static ClassifierConfig config(List<String> tiers) {
         return new ClassifierConfig() {
             public List<String> tiers() { return tiers; }
+            public boolean cascade() { return true; }
             public String rule() { return "first-available"; }
             public String correction() { return "measured"; }
             public Optional<List<Double>> weights() { return Optional.empty(); }

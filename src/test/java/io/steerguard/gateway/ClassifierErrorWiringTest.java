@@ -19,4 +19,13 @@ class ClassifierErrorWiringTest {
         assertThat(e.sensitivity()).isBetween(0.8, 1.0);
         assertThat(e.specificity()).isBetween(0.7, 1.0);
     }
+
+    @Test
+    void shippedCascade_carriesItsOwnHeldOutConfusionCounts_forTheSameAnswers() {
+        long[] learned = LearnedHead.loadResource().measuredConfusion().orElseThrow();
+        long[] cascade = io.steerguard.classifier.ScreenModel.loadResource().measuredConfusion().orElseThrow();
+
+        assertThat(cascade[0] + cascade[1] + cascade[2] + cascade[3]).isEqualTo(learned[0] + learned[1] + learned[2] + learned[3]);
+        assertThat(cascade[0] + cascade[1]).as("refusals").isEqualTo(learned[0] + learned[1]);
+    }
 }

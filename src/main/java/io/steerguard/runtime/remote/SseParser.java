@@ -16,8 +16,9 @@ import io.vertx.core.buffer.Buffer;
  * <p>Memory is bounded: one event (or one line) larger than {@code maxEventBytes} is a protocol
  * fault, not a reason to grow without end. Buffers are allocated on first use at the size of what
  * arrived (an exchange answered with one JSON body never allocates them, and a typical 2 kB stream
- * gets 2 kB, not a fixed 9 kB zeroed per request), then doubled when needed. Not thread-safe; one
- * exchange owns one parser.
+ * gets 2 kB, not a fixed 9 kB zeroed per request), then doubled when needed. When its exchange ends,
+ * {@link #release} hands them to the next parser on the same thread (an exchange lives on one event
+ * loop), so a busy loop allocates no parse buffers at all. Not thread-safe; one exchange owns one parser.
  */
 final class SseParser {
 
@@ -40,6 +41,13 @@ final class SseParser {
     private static final byte[] EMPTY = new byte[0];
     /** Smallest buffer allocated: a few vLLM chunks. */
     private static final int MIN_BUFFER = 512;
+
+    /**
+     * Per thread, the buffers of parsers that finished ({@code [0]} received bytes, {@code [1]} event
+     * data), at most one of each and none above {@link #MAX_SPARE} bytes, so what a thread keeps is bounded.
+     */
+    private static final ThreadLocal<byte[][]> SPARE = ThreadLocal.withInitial(() -> new byte[2][]);
+    static final int MAX_SPARE = 64 * 1024;
 
     /** Received, not yet consumed bytes live in {@code [start, end)}. */
     private byte[] buf = EMPTY;
@@ -162,7 +170,10 @@ final class SseParser {
             throw new EventTooLargeException("an event-stream event exceeds " + maxEventBytes + " bytes");
         }
         if (needed > data.length) {
-            byte[] bigger = new byte[Math.min(maxEventBytes, Math.max(Math.max(needed, MIN_BUFFER / 2), data.length * 2))];
+            byte[] bigger = spare(1, needed);
+            if (bigger == null) {
+                bigger = new byte[Math.min(maxEventBytes, Math.max(Math.max(needed, MIN_BUFFER / 2), data.length * 2))];
+            }
             System.arraycopy(data, 0, bigger, 0, dataLength);
             data = bigger;
         }
@@ -202,11 +213,49 @@ final class SseParser {
         if (live + extra <= buf.length && start > 0) {
             System.arraycopy(buf, start, buf, 0, live);
         } else {
-            byte[] bigger = new byte[Math.max(Math.max(buf.length * 2, MIN_BUFFER), live + extra)];
+            byte[] bigger = spare(0, live + extra);
+            if (bigger == null) {
+                bigger = new byte[Math.max(Math.max(buf.length * 2, MIN_BUFFER), live + extra)];
+            }
             System.arraycopy(buf, start, bigger, 0, live);
             buf = bigger;
         }
         start = 0;
         end = live;
+    }
+
+    /**
+     * Gives this parser's buffers to the next parser on this thread and forgets everything buffered.
+     * Call once the exchange is over and no call into this parser is on the stack; using the parser
+     * afterwards is allowed and starts from nothing.
+     */
+    void release() {
+        byte[][] spare = SPARE.get();
+        keep(spare, 0, buf);
+        keep(spare, 1, data);
+        buf = EMPTY;
+        data = EMPTY;
+        start = 0;
+        end = 0;
+        dataLength = 0;
+        hasData = false;
+        skipLf = false;
+    }
+
+    private static void keep(byte[][] spare, int slot, byte[] array) {
+        if (array.length > 0 && array.length <= MAX_SPARE && (spare[slot] == null || spare[slot].length < array.length)) {
+            spare[slot] = array;
+        }
+    }
+
+    /** A released buffer of at least {@code min} bytes from this thread, taken out of the spare slot; or null. */
+    private static byte[] spare(int slot, int min) {
+        byte[][] spare = SPARE.get();
+        byte[] b = spare[slot];
+        if (b == null || b.length < min) {
+            return null;
+        }
+        spare[slot] = null;
+        return b;
     }
 }

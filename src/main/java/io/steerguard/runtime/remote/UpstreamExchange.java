@@ -312,6 +312,9 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
             } while (drainAgain && !terminated);
         } finally {
             draining = false;
+            if (terminated) {
+                parser.release(); // nothing of the parser is on the stack any more
+            }
         }
     }
 
@@ -551,6 +554,9 @@ final class UpstreamExchange implements Flow.Subscription, SseParser.Sink {
     /** Marks the subscription finished, stops timers and frees the in-flight slot, exactly once. */
     private void terminate() {
         terminated = true;
+        if (!draining) {
+            parser.release(); // otherwise drain() releases it once the parser's frames are gone
+        }
         if (deadlineTimer >= 0) {
             vertx.cancelTimer(deadlineTimer);
             deadlineTimer = -1;

@@ -13,10 +13,12 @@ import java.util.Arrays;
  * {@link UpstreamExchange} does) parse a vLLM-shaped chat stream (role chunk, {@code tokens}
  * content chunks, finish, usage, {@code [DONE]}), or decode the same answer as one
  * {@code chat.completion} JSON body. Prints CPU time and bytes allocated per request (median of
- * the measured rounds; allocation from {@code ThreadMXBean.getThreadAllocatedBytes}). Not a test.
+ * the measured rounds; allocation from {@code ThreadMXBean.getThreadAllocatedBytes}). Each parser
+ * releases its buffers at the end, as the exchange does, so the next request on the thread reuses them;
+ * {@code no-reuse} skips that, which is what every request cost before the buffers were reused. Not a test.
  *
  * <p>Run: {@code java -cp target/test-classes:target/classes:$(cat target/bench-classpath.txt)
- * io.steerguard.runtime.remote.ChunkDecodeBench [tokens] [rounds]} (classpath from
+ * io.steerguard.runtime.remote.ChunkDecodeBench [tokens] [rounds] [no-reuse]} (classpath from
  * {@code src/test/bench/runtime-bench.sh} or {@code ./mvnw dependency:build-classpath}).
  */
 public final class ChunkDecodeBench {
@@ -25,10 +27,13 @@ public final class ChunkDecodeBench {
 
     /** Keeps the JIT from discarding the work. */
     private static long sink;
+    /** Whether parsers hand their buffers on when done, as {@link UpstreamExchange} does. */
+    private static boolean reuse = true;
 
     public static void main(String[] args) {
         int tokens = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        reuse = !(args.length > 2 && args[2].equals("no-reuse"));
         StringBuilder sse = new StringBuilder("data: ").append(Chunks.chatRole()).append("\n\n");
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < tokens; i++) {
@@ -65,6 +70,9 @@ public final class ChunkDecodeBench {
         };
         while (parser.next(sink)) {
             // one event per call
+        }
+        if (reuse) {
+            parser.release();
         }
         return chars[0];
     }

@@ -132,6 +132,55 @@ class SseParserTest {
         assertThat(parser.hasBufferedBytes()).isFalse();
     }
 
+    @Test
+    void parsersReusingReleasedBuffers_yieldTheSameEvents_atEverySplitOffset() {
+        byte[] bytes = FIXTURE.getBytes(StandardCharsets.UTF_8);
+        for (int cut = 0; cut <= bytes.length; cut++) {
+            // leave the thread's spare buffers dirty: a parser that stopped mid-event, full of other bytes
+            SseParser dirty = new SseParser(1 << 20);
+            byte[] junk = utf8("data: " + "x".repeat(700) + "\ndata: half an ev");
+            dirty.append(junk, 0, junk.length);
+            dirty.next((d, o, l) -> { });
+            dirty.release();
+            assertThat(dirty.hasBufferedBytes()).isFalse();
+
+            byte[] a = java.util.Arrays.copyOfRange(bytes, 0, cut);
+            byte[] b = java.util.Arrays.copyOfRange(bytes, cut, bytes.length);
+            assertThat(parse(List.of(a, b))).as("split at byte %d", cut).containsExactlyElementsOf(EXPECTED);
+        }
+    }
+
+    @Test
+    void aReleasedParser_startsFromNothing_andAFreshOneReusesItsBuffers() {
+        SseParser first = new SseParser(1 << 20);
+        byte[] partial = utf8("data: {\"a\":1}\n\ndata: unfinished");
+        first.append(partial, 0, partial.length);
+        assertThat(first.next((d, o, l) -> { })).isTrue();
+        first.release();
+        assertThat(first.hasBufferedBytes()).isFalse();
+        assertThat(first.finish((d, o, l) -> { throw new AssertionError("nothing may be left to dispatch"); })).isFalse();
+
+        long before = allocated();
+        SseParser second = new SseParser(1 << 20);
+        byte[] event = utf8("data: {\"b\":2}\n\n");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            second.append(event, 0, event.length);
+            second.next((d, o, l) -> out.add(l == 7 ? "ok" : "bad"));
+            second.release();
+            second = new SseParser(1 << 20);
+        }
+        long perParser = (allocated() - before) / 1000;
+
+        assertThat(out).hasSize(1000).containsOnly("ok");
+        assertThat(perParser).as("bytes allocated per parser").isLessThan(256); // the parser object, not its 512-byte buffers
+    }
+
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
     private static List<String> parse(List<byte[]> pieces) {
         SseParser parser = new SseParser(1 << 20);
         List<String> out = new ArrayList<>();
@@ -143,6 +192,7 @@ class SseParserTest {
             }
         }
         parser.finish(sink);
+        parser.release(); // the next parse on this thread reuses these buffers
         return out;
     }
 
