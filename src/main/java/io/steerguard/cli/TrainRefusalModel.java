@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.steerguard.training.classifier.FeatureCache;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

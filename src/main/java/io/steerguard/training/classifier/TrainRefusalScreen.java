@@ -49,7 +49,7 @@ public final class TrainRefusalScreen {
     /** Trains the screen on the labelled answers in {@code data} and writes the screen and its report. */
     public static void run(Path data, long seed) throws Exception {
         LearnedHead learned = LearnedHead.read(Path.of("src/main/resources/" + LearnedHead.RESOURCE));
-        EmbeddingCacheFile cache = new EmbeddingCacheFile(Path.of("target/refusal-features.cache"));
+        FeatureCache cache = new FeatureCache(Path.of("target/refusal-features.cache"));
         EmbeddingModel encoder = EmbeddingRefusalClassifier.newEncoder();
 
         Map<String, List<SourcedExample>> sets = new LinkedHashMap<>();

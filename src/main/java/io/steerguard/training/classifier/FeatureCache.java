@@ -1,4 +1,4 @@
-package io.steerguard.cli;
+package io.steerguard.training.classifier;
 
 import io.steerguard.classifier.LearnedRefusalClassifier;
 import io.steerguard.classifier.RefusalFeatures;
@@ -25,15 +25,16 @@ import java.util.Map;
 /**
  * Embeddings of (opening, whole answer) pairs kept in a local file between training runs, keyed by
  * the SHA-256 of both texts: re-running the trainer after a change to the head or the report does
- * not re-embed ten thousand answers. A cache only; deleting it changes nothing but the time taken.
+ * not re-embed ten thousand answers. Shared by {@code steerguard train-classifier} and
+ * {@code steerguard train-screen}. A cache only; deleting it changes nothing but the time taken.
  */
-final class FeatureCache {
+public final class FeatureCache {
 
     private final Path file;
     private final Map<String, float[][]> entries = new HashMap<>();
     private final List<String> added = new ArrayList<>();
 
-    FeatureCache(Path file) throws IOException {
+    public FeatureCache(Path file) throws IOException {
         this.file = file;
         if (Files.exists(file)) {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
@@ -58,7 +59,7 @@ final class FeatureCache {
     }
 
     /** Embeddings for every view, computing the missing ones in batches of 64. */
-    float[][][] embed(EmbeddingModel encoder, List<RefusalFeatures.View> views) throws IOException {
+    public float[][][] embed(EmbeddingModel encoder, List<RefusalFeatures.View> views) throws IOException {
         float[][][] out = new float[views.size()][][];
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < views.size(); i++) {
