@@ -1,13 +1,13 @@
 package io.steerguard.policy;
 
+import static io.steerguard.policy.MeasurementJson.required;
+
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** One {@link RolloutRecord} as one line of JSON; NaN numbers (nothing observed) are written as null. */
@@ -30,18 +30,7 @@ public final class RolloutJson {
         o.put("to", r.to().name());
         o.put("actor", r.actor());
         o.put("reason", r.reason());
-        ArrayNode numbers = o.putArray("numbers");
-        for (Measurement m : r.numbers()) {
-            ObjectNode n = numbers.addObject();
-            n.put("limit", m.limit());
-            n.put("policy", m.policy());
-            number(n, "value", m.value());
-            number(n, "lower", m.lower());
-            number(n, "upper", m.upper());
-            n.put("samples", m.samples());
-            number(n, "bound", m.bound());
-            n.put("outcome", m.outcome().name());
-        }
+        MeasurementJson.write(o.putArray("numbers"), r.numbers());
         try {
             return MAPPER.writeValueAsString(o);
         } catch (JsonProcessingException e) {
@@ -61,12 +50,7 @@ public final class RolloutJson {
             throw new IllegalArgumentException("not a JSON object");
         }
         try {
-            List<Measurement> numbers = new ArrayList<>();
-            for (JsonNode n : o.path("numbers")) {
-                numbers.add(new Measurement(required(n, "limit"), required(n, "policy"), number(n, "value"),
-                        number(n, "lower"), number(n, "upper"), n.path("samples").asLong(), number(n, "bound"),
-                        LimitOutcome.valueOf(required(n, "outcome"))));
-            }
+            List<Measurement> numbers = MeasurementJson.read(o.path("numbers"));
             return new RolloutRecord(Instant.parse(required(o, "time")),
                     new RolloutKey(required(o, "tenant"), required(o, "profile")), required(o, "candidate"),
                     required(o, "candidateFingerprint"), Long.parseLong(required(o, "version")),
@@ -77,24 +61,4 @@ public final class RolloutJson {
         }
     }
 
-    private static void number(ObjectNode n, String field, double v) {
-        if (Double.isFinite(v)) {
-            n.put(field, v);
-        } else {
-            n.putNull(field);
-        }
-    }
-
-    private static double number(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? Double.NaN : v.asDouble();
-    }
-
-    private static String required(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        if (v == null || v.isNull()) {
-            throw new IllegalArgumentException("missing field '" + field + "'");
-        }
-        return v.asText();
-    }
 }

@@ -1,14 +1,14 @@
 package io.steerguard.policy;
 
+import static io.steerguard.policy.MeasurementJson.required;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,18 +37,7 @@ public final class TransitionJson {
             o.put("cooldown", t.recovery().cooldown().toString());
         }
         o.put("fingerprint", t.fingerprint());
-        ArrayNode numbers = o.putArray("numbers");
-        for (Measurement m : t.numbers()) {
-            ObjectNode n = numbers.addObject();
-            n.put("limit", m.limit());
-            n.put("policy", m.policy());
-            number(n, "value", m.value());
-            number(n, "lower", m.lower());
-            number(n, "upper", m.upper());
-            n.put("samples", m.samples());
-            number(n, "bound", m.bound());
-            n.put("outcome", m.outcome().name());
-        }
+        MeasurementJson.write(o.putArray("numbers"), t.numbers());
         try {
             return MAPPER.writeValueAsString(o);
         } catch (JsonProcessingException e) {
@@ -73,12 +62,7 @@ public final class TransitionJson {
                 recovery = "auto".equals(text(o, "recovery")) ? Recovery.auto(Duration.parse(text(o, "cooldown")))
                         : Recovery.MANUAL;
             }
-            List<Measurement> numbers = new ArrayList<>();
-            for (JsonNode n : o.path("numbers")) {
-                numbers.add(new Measurement(required(n, "limit"), required(n, "policy"), number(n, "value"),
-                        number(n, "lower"), number(n, "upper"), n.path("samples").asLong(), number(n, "bound"),
-                        LimitOutcome.valueOf(required(n, "outcome"))));
-            }
+            List<Measurement> numbers = MeasurementJson.read(o.path("numbers"));
             String from = text(o, "from");
             String action = text(o, "action");
             return new Transition(Instant.parse(required(o, "time")), required(o, "profile"),
@@ -91,29 +75,9 @@ public final class TransitionJson {
         }
     }
 
-    private static void number(ObjectNode n, String field, double v) {
-        if (Double.isFinite(v)) {
-            n.put(field, v);
-        } else {
-            n.putNull(field);
-        }
-    }
-
-    private static double number(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? Double.NaN : v.asDouble();
-    }
-
     private static String text(JsonNode o, String field) {
         JsonNode v = o.get(field);
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    private static String required(JsonNode o, String field) {
-        String v = text(o, field);
-        if (v == null) {
-            throw new IllegalArgumentException("missing field '" + field + "'");
-        }
-        return v;
-    }
 }
