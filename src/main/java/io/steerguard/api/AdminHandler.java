@@ -134,6 +134,27 @@ public class AdminHandler {
         return name;
     }
 
+    /**
+     * The non-blank {@code reason} of an admin action's JSON body, or empty (after answering 400)
+     * when there is none; {@code recordedIn} names where the reason is kept, for the message.
+     */
+    static java.util.Optional<String> reason(RoutingContext rc, ObjectMapper mapper, String recordedIn) {
+        String reason;
+        try {
+            com.fasterxml.jackson.databind.JsonNode body = mapper.readTree(
+                    rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
+            reason = body == null ? null : body.path("reason").asText(null);
+        } catch (java.io.IOException e) {
+            reason = null;
+        }
+        if (reason == null || reason.isBlank()) {
+            send(rc, OpenAiError.invalidRequest("Send a JSON body with a non-empty 'reason'; it goes into "
+                    + recordedIn + ".", "reason"));
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(reason);
+    }
+
     static void send(RoutingContext rc, OpenAiError error) {
         rc.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(error.toJson());
     }

@@ -148,18 +148,11 @@ public class AdminProfilesHandler {
         if (profile == null) {
             return;
         }
-        String reason;
-        try {
-            JsonNode body = mapper.readTree(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
-            reason = body == null ? null : body.path("reason").asText(null);
-        } catch (java.io.IOException e) {
-            reason = null;
-        }
-        if (reason == null || reason.isBlank()) {
-            AdminHandler.send(rc, OpenAiError.invalidRequest("Send a JSON body with a non-empty 'reason'; it goes "
-                    + "into the audit log.", "reason"));
+        java.util.Optional<String> given = AdminHandler.reason(rc, mapper, "the audit log");
+        if (given.isEmpty()) {
             return;
         }
+        String reason = given.get();
         if (reason.length() > MAX_REASON_CHARS) {
             AdminHandler.send(rc, OpenAiError.invalidRequest("'reason' may be at most " + MAX_REASON_CHARS
                     + " characters long.", "reason"));
